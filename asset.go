@@ -1,0 +1,4 @@
+package thingsboard
+
+// AssetService manages assets. See Client.Assets.
+type AssetService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// AssetProfileService manages asset profiles. See Client.AssetProfiles.
+type AssetProfileService service

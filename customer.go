@@ -1,0 +1,4 @@
+package thingsboard
+
+// CustomerService manages customers. See Client.Customers.
+type CustomerService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// DashboardService manages dashboards. See Client.Dashboards.
+type DashboardService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// DeviceService manages devices and their credentials. See Client.Devices.
+type DeviceService service

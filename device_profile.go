@@ -1,0 +1,4 @@
+package thingsboard
+
+// DeviceProfileService manages device profiles. See Client.DeviceProfiles.
+type DeviceProfileService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// EntityGroupService manages entity groups (Professional Edition). See Client.EntityGroups.
+type EntityGroupService service

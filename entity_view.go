@@ -1,0 +1,4 @@
+package thingsboard
+
+// EntityViewService manages entity views. See Client.EntityViews.
+type EntityViewService service

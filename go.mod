@@ -1,0 +1,3 @@
+module github.com/tbgo/thingsboard
+
+go 1.25

@@ -1,0 +1,4 @@
+package thingsboard
+
+// GroupPermissionService manages group permissions (Professional Edition). See Client.GroupPermissions.
+type GroupPermissionService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// RelationService manages entity relations. See Client.Relations.
+type RelationService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// TenantService manages tenants (system administrator). See Client.Tenants.
+type TenantService service
