@@ -153,8 +153,9 @@ func (s *AttributeService) GetByScope(ctx context.Context, id EntityID, scope At
 
 // Save creates or updates attributes of the entity in scope, which must be ServerScope
 // or SharedScope (the server refuses ClientScope with a 400 "Invalid scope" error).
-// Values keep their JSON type: strings, booleans, integers (int64), floating-point
-// numbers, and maps, slices or structs stored as JSON; nil values are skipped.
+// Values keep their JSON type: booleans, integers (int64), floating-point numbers,
+// strings (a string holding a number is stored as that number by the server's default
+// configuration), and maps, slices or structs stored as JSON. Nil values are refused.
 //
 //tb:operation POST /api/plugins/telemetry/{entityType}/{entityId}/attributes/{scope}
 func (s *AttributeService) Save(ctx context.Context, id EntityID, scope AttributeScope, attrs map[string]any) error {
@@ -255,9 +256,12 @@ func checkSaveAttributes(scope AttributeScope, attrs map[string]any) error {
 	if len(attrs) == 0 {
 		return errors.New("thingsboard: no attributes to save")
 	}
-	for k := range attrs {
+	for k, v := range attrs {
 		if strings.TrimSpace(k) == "" {
 			return errors.New("thingsboard: blank attribute key")
+		}
+		if v == nil {
+			return fmt.Errorf("thingsboard: attribute %q has a nil value, which the server refuses", k)
 		}
 	}
 	return nil

@@ -275,6 +275,7 @@ func TestAttributeInputValidation(t *testing.T) {
 		"Save empty map":        c.Attributes.Save(ctx, testDevice, ServerScope, map[string]any{}),
 		"Save blank key":        c.Attributes.Save(ctx, testDevice, ServerScope, map[string]any{"  ": 1}),
 		"Save no scope":         c.Attributes.Save(ctx, testDevice, "", attrs),
+		"Save nil value":        c.Attributes.Save(ctx, testDevice, ServerScope, map[string]any{"a": nil}),
 		"Save zero id":          c.Attributes.Save(ctx, EntityID{}, ServerScope, attrs),
 		"SaveV1 nil map":        c.Attributes.SaveV1(ctx, testDevice, ServerScope, nil),
 		"SaveV1 zero id":        c.Attributes.SaveV1(ctx, EntityID{}, ServerScope, attrs),

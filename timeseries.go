@@ -100,7 +100,7 @@ type TelemetryPayload interface {
 
 // TelemetryValues are values saved at the server's current time, sent as
 // {"temperature":21.5,"on":true}. Strings holding numbers are stored as numbers by the
-// server's default configuration; nil values are skipped.
+// server's default configuration. Nil values are refused (servers since 4.2 reject them).
 type TelemetryValues map[string]any
 
 // TelemetryRecord is values at one timestamp, sent as {"ts":...,"values":{...}}.
@@ -153,9 +153,12 @@ func checkTelemetryValues(m map[string]any) error {
 	if len(m) == 0 {
 		return errors.New("thingsboard: no telemetry values to save")
 	}
-	for k := range m {
+	for k, v := range m {
 		if strings.TrimSpace(k) == "" {
 			return errors.New("thingsboard: blank telemetry key")
+		}
+		if v == nil {
+			return fmt.Errorf("thingsboard: telemetry key %q has a nil value, which the server refuses", k)
 		}
 	}
 	return nil

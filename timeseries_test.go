@@ -173,7 +173,7 @@ func TestTimeseriesSavePlainTextError(t *testing.T) {
 		w.WriteHeader(400)
 		io.WriteString(w, "No time series data found in request body!")
 	})
-	err := c.Timeseries.Save(context.Background(), testDevice, TelemetryValues{"k": nil}, nil)
+	err := c.Timeseries.Save(context.Background(), testDevice, TelemetryValues{"k": 1}, nil)
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Message != "No time series data found in request body!" || !apiErr.PlainText {
 		t.Fatalf("err = %v", err)
@@ -252,24 +252,26 @@ func TestTimeseriesInputValidation(t *testing.T) {
 			_, err := c.Timeseries.History(ctx, EntityID{}, HistoryQuery{Keys: []string{"a"}})
 			return err
 		}(),
-		"Save nil":             c.Timeseries.Save(ctx, testDevice, nil, nil),
-		"Save nil pointer":     c.Timeseries.Save(ctx, testDevice, nilRecord, nil),
-		"Save nil values":      c.Timeseries.Save(ctx, testDevice, TelemetryValues(nil), nil),
-		"Save blank key":       c.Timeseries.Save(ctx, testDevice, TelemetryValues{" ": 1}, nil),
-		"Save ts and values":   c.Timeseries.Save(ctx, testDevice, TelemetryValues{"ts": 1, "values": 2}, nil),
-		"Save record no ts":    c.Timeseries.Save(ctx, testDevice, TelemetryRecord{Values: map[string]any{"a": 1}}, nil),
-		"Save record empty":    c.Timeseries.Save(ctx, testDevice, TelemetryRecord{Ts: 1}, nil),
-		"Save records empty":   c.Timeseries.Save(ctx, testDevice, TelemetryRecords{}, nil),
-		"Save records bad":     c.Timeseries.Save(ctx, testDevice, TelemetryRecords{rec, {Ts: 2}}, nil),
-		"Save negative ttl":    c.Timeseries.Save(ctx, testDevice, rec, &SaveTimeseriesOptions{TTL: -time.Second}),
-		"Save sub-second ttl":  c.Timeseries.Save(ctx, testDevice, rec, &SaveTimeseriesOptions{TTL: time.Millisecond}),
-		"Save zero id":         c.Timeseries.Save(ctx, EntityID{}, rec, nil),
-		"Delete no keys":       c.Timeseries.Delete(ctx, testDevice, nil, DeleteTimeseriesOptions{DeleteAllDataForKeys: true}),
-		"Delete no range":      c.Timeseries.Delete(ctx, testDevice, []string{"a"}, DeleteTimeseriesOptions{}),
-		"Delete reversed":      c.Timeseries.Delete(ctx, testDevice, []string{"a"}, DeleteTimeseriesOptions{StartTs: 10, EndTs: 5}),
-		"Delete zero id":       c.Timeseries.Delete(ctx, EntityID{}, []string{"a"}, DeleteTimeseriesOptions{DeleteAllDataForKeys: true}),
-		"Delete blank key":     c.Timeseries.Delete(ctx, testDevice, []string{"a", ""}, DeleteTimeseriesOptions{DeleteAllDataForKeys: true}),
-		"Delete comma in keys": c.Timeseries.Delete(ctx, testDevice, []string{"a,b"}, DeleteTimeseriesOptions{DeleteAllDataForKeys: true}),
+		"Save nil":              c.Timeseries.Save(ctx, testDevice, nil, nil),
+		"Save nil pointer":      c.Timeseries.Save(ctx, testDevice, nilRecord, nil),
+		"Save nil values":       c.Timeseries.Save(ctx, testDevice, TelemetryValues(nil), nil),
+		"Save blank key":        c.Timeseries.Save(ctx, testDevice, TelemetryValues{" ": 1}, nil),
+		"Save nil value":        c.Timeseries.Save(ctx, testDevice, TelemetryValues{"a": nil}, nil),
+		"Save record nil value": c.Timeseries.Save(ctx, testDevice, TelemetryRecord{Ts: 1, Values: map[string]any{"a": nil}}, nil),
+		"Save ts and values":    c.Timeseries.Save(ctx, testDevice, TelemetryValues{"ts": 1, "values": 2}, nil),
+		"Save record no ts":     c.Timeseries.Save(ctx, testDevice, TelemetryRecord{Values: map[string]any{"a": 1}}, nil),
+		"Save record empty":     c.Timeseries.Save(ctx, testDevice, TelemetryRecord{Ts: 1}, nil),
+		"Save records empty":    c.Timeseries.Save(ctx, testDevice, TelemetryRecords{}, nil),
+		"Save records bad":      c.Timeseries.Save(ctx, testDevice, TelemetryRecords{rec, {Ts: 2}}, nil),
+		"Save negative ttl":     c.Timeseries.Save(ctx, testDevice, rec, &SaveTimeseriesOptions{TTL: -time.Second}),
+		"Save sub-second ttl":   c.Timeseries.Save(ctx, testDevice, rec, &SaveTimeseriesOptions{TTL: time.Millisecond}),
+		"Save zero id":          c.Timeseries.Save(ctx, EntityID{}, rec, nil),
+		"Delete no keys":        c.Timeseries.Delete(ctx, testDevice, nil, DeleteTimeseriesOptions{DeleteAllDataForKeys: true}),
+		"Delete no range":       c.Timeseries.Delete(ctx, testDevice, []string{"a"}, DeleteTimeseriesOptions{}),
+		"Delete reversed":       c.Timeseries.Delete(ctx, testDevice, []string{"a"}, DeleteTimeseriesOptions{StartTs: 10, EndTs: 5}),
+		"Delete zero id":        c.Timeseries.Delete(ctx, EntityID{}, []string{"a"}, DeleteTimeseriesOptions{DeleteAllDataForKeys: true}),
+		"Delete blank key":      c.Timeseries.Delete(ctx, testDevice, []string{"a", ""}, DeleteTimeseriesOptions{DeleteAllDataForKeys: true}),
+		"Delete comma in keys":  c.Timeseries.Delete(ctx, testDevice, []string{"a,b"}, DeleteTimeseriesOptions{DeleteAllDataForKeys: true}),
 	}
 	for name, err := range checks {
 		if err == nil {
