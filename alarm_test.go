@@ -110,7 +110,7 @@ func alarmInfoEqual(t *testing.T, got, want AlarmInfo) {
 }
 
 func TestAlarmSave(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/alarm", arRequest{method: "POST", body: `{"type":"High Temperature Alarm",
 		"originator":{"entityType":"DEVICE","id":"` + almDevice + `"},"severity":"CRITICAL",
 		"acknowledged":false,"cleared":false,"startTs":0,"endTs":0,"ackTs":0,"clearTs":0,"assignTs":0,
@@ -128,7 +128,7 @@ func TestAlarmSave(t *testing.T) {
 }
 
 func TestAlarmSaveValidates(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	n := arServe(t, mux, "/", arRequest{}, 500, "")
 	ctx := context.Background()
 	for _, a := range []*Alarm{nil, {Type: "x"}, {Originator: almDeviceID}, {Type: "x", Originator: EntityID{ID: almDevice}}} {
@@ -163,7 +163,7 @@ func TestAlarmSaveValidates(t *testing.T) {
 }
 
 func TestAlarmGet(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/alarm/"+almID, arRequest{method: "GET"}, 200, almJSON)
 	got, err := c.Alarms.Get(context.Background(), almID)
 	if err != nil {
@@ -173,7 +173,7 @@ func TestAlarmGet(t *testing.T) {
 }
 
 func TestAlarmGetNotFound(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/alarm/"+almID, arRequest{method: "GET"}, 404,
 		`{"status":404,"message":"Alarm with id [`+almID+`] is not found","errorCode":32,"timestamp":1719500000000}`)
 	_, err := c.Alarms.Get(context.Background(), almID)
@@ -183,7 +183,7 @@ func TestAlarmGetNotFound(t *testing.T) {
 }
 
 func TestAlarmGetInfo(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/alarm/info/"+almID, arRequest{method: "GET"}, 200, almInfoJSON)
 	got, err := c.Alarms.GetInfo(context.Background(), almID)
 	if err != nil {
@@ -212,7 +212,7 @@ func TestAlarmActions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mux := arSetup(t)
+			c, mux := setup(t)
 			n := arServe(t, mux, tt.path, arRequest{method: tt.method}, 200, almInfoJSON)
 			got, err := tt.call(c)
 			if err != nil {
@@ -227,7 +227,7 @@ func TestAlarmActions(t *testing.T) {
 }
 
 func TestAlarmAckTwice(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/alarm/"+almID+"/ack", arRequest{method: "POST"}, 400,
 		`{"status":400,"message":"Alarm was already acknowledged!","errorCode":31,"timestamp":1719500000000}`)
 	_, err := c.Alarms.Ack(context.Background(), almID)
@@ -239,7 +239,7 @@ func TestAlarmAckTwice(t *testing.T) {
 
 func TestAlarmDelete(t *testing.T) {
 	for _, answer := range []string{"true", "false"} {
-		c, mux := arSetup(t)
+		c, mux := setup(t)
 		arServe(t, mux, "/api/alarm/"+almID, arRequest{method: "DELETE"}, 200, answer)
 		ok, err := c.Alarms.Delete(context.Background(), almID)
 		if err != nil {
@@ -313,7 +313,7 @@ func TestAlarmLists(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mux := arSetup(t)
+			c, mux := setup(t)
 			arServe(t, mux, tt.path, arRequest{method: "GET", query: tt.query}, 200, almPage)
 			got, err := tt.call(c)
 			if err != nil {
@@ -376,7 +376,7 @@ func TestAlarmIterators(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mux := arSetup(t)
+			c, mux := setup(t)
 			var calls atomic.Int32
 			mux.HandleFunc(tt.path, arPager(t, 5, alarm, func(r *http.Request) {
 				calls.Add(1)
@@ -421,7 +421,7 @@ func TestAlarmHighestSeverity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mux := arSetup(t)
+			c, mux := setup(t)
 			arServe(t, mux, "/api/alarm/highestSeverity/DEVICE/"+almDevice, arRequest{method: "GET", query: tt.query}, 200, tt.answer)
 			got, err := c.Alarms.HighestSeverity(context.Background(), almDeviceID, tt.opts)
 			if err != nil {
@@ -435,7 +435,7 @@ func TestAlarmHighestSeverity(t *testing.T) {
 }
 
 func TestAlarmTypes(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/alarm/types", arRequest{method: "GET",
 		query: url.Values{"pageSize": {"10"}, "page": {"0"}, "textSearch": {"High"}, "sortProperty": {"type"}, "sortOrder": {"ASC"}}}, 200,
 		`{"data":[{"tenantId":{"entityType":"TENANT","id":"`+relTenant+`"},"entityType":"ALARM","type":"High Temperature Alarm"},
@@ -455,7 +455,7 @@ func TestAlarmTypes(t *testing.T) {
 }
 
 func TestAlarmTypesAll(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	mux.HandleFunc("/api/alarm/types", arPager(t, 3, func(i int) string {
 		return `{"tenantId":{"entityType":"TENANT","id":"t"},"entityType":"ALARM","type":"T` + jsonInt(i) + `"}`
 	}, func(r *http.Request) {}))
@@ -484,7 +484,7 @@ const almCommentsPage = `{"data":[
  ],"totalPages":1,"totalElements":2,"hasNext":false}`
 
 func TestAlarmListComments(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/alarm/"+almID+"/comment", arRequest{method: "GET",
 		query: url.Values{"pageSize": {"10"}, "page": {"0"}, "sortProperty": {"createdTime"}, "sortOrder": {"DESC"}}}, 200, almCommentsPage)
 	got, err := c.Alarms.ListComments(context.Background(), almID,
@@ -515,7 +515,7 @@ func TestAlarmListComments(t *testing.T) {
 }
 
 func TestAlarmListCommentsAll(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	mux.HandleFunc("/api/alarm/"+almID+"/comment", arPager(t, 3, func(i int) string {
 		return `{"id":{"id":"c` + jsonInt(i) + `"},"type":"OTHER","comment":{"text":"n` + jsonInt(i) + `"}}`
 	}, func(r *http.Request) {
@@ -536,7 +536,7 @@ func TestAlarmListCommentsAll(t *testing.T) {
 }
 
 func TestAlarmSaveComment(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/alarm/"+almID+"/comment", arRequest{method: "POST", body: `{"comment":{"text":"Please take a look"}}`}, 200,
 		`{"id":{"id":"`+almComment+`"},"createdTime":1634115300000,"alarmId":{"entityType":"ALARM","id":"`+almID+`"},
 		 "userId":{"entityType":"USER","id":"`+almUser+`"},"type":"OTHER","comment":{"text":"Please take a look"},
@@ -554,7 +554,7 @@ func TestAlarmSaveComment(t *testing.T) {
 }
 
 func TestAlarmEditComment(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/alarm/"+almID+"/comment", arRequest{method: "POST",
 		body: `{"id":{"id":"` + almComment + `"},"type":"OTHER","comment":{"text":"Fixed","mood":"calm"}}`}, 200,
 		`{"id":{"id":"`+almComment+`"},"createdTime":1634115300000,"type":"OTHER",
@@ -570,7 +570,7 @@ func TestAlarmEditComment(t *testing.T) {
 }
 
 func TestAlarmDeleteComment(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	n := arServe(t, mux, "/api/alarm/"+almID+"/comment/"+almComment, arRequest{method: "DELETE"}, 200, "")
 	if err := c.Alarms.DeleteComment(context.Background(), almID, almComment); err != nil {
 		t.Fatal(err)

@@ -6,27 +6,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
 )
-
-// arSetup starts a test server with an empty mux and returns a client for it,
-// authenticated with an API key and without retries.
-func arSetup(t *testing.T) (*Client, *http.ServeMux) {
-	t.Helper()
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	c, err := NewClient(srv.URL, WithAPIKey("test-key"), WithRetry(RetryPolicy{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, mux
-}
 
 // arRequest is what a handler expects to receive.
 type arRequest struct {
@@ -47,7 +32,7 @@ func arCheck(t *testing.T, r *http.Request, want arRequest) {
 	} else if !reflect.DeepEqual(got, want.query) {
 		t.Errorf("query = %v, want %v", got, want.query)
 	}
-	if r.Header.Get("X-Authorization") != "ApiKey test-key" {
+	if r.Header.Get("X-Authorization") != "Bearer "+testToken {
 		t.Errorf("X-Authorization = %q", r.Header.Get("X-Authorization"))
 	}
 	b, _ := io.ReadAll(r.Body)
@@ -137,7 +122,7 @@ func relKey(group string) url.Values {
 }
 
 func TestRelationSave(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	n := arServe(t, mux, "/api/relation", arRequest{method: "POST", body: `{"from":{"entityType":"ASSET","id":"` + relAsset + `"},
 		"to":{"entityType":"DEVICE","id":"` + relDevice + `"},"type":"Contains","typeGroup":"COMMON"}`}, 200, "")
 	r := EntityRelation{From: relAssetID, To: relDeviceID, Type: RelationContains}
@@ -153,7 +138,7 @@ func TestRelationSave(t *testing.T) {
 }
 
 func TestRelationSaveV2(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/v2/relation", arRequest{method: "POST", body: `{"from":{"entityType":"ASSET","id":"` + relAsset + `"},
 		"to":{"entityType":"DEVICE","id":"` + relDevice + `"},"type":"Contains","typeGroup":"DASHBOARD",
 		"additionalInfo":{"description":"Power supply connection"}}`}, 200, relJSON)
@@ -168,7 +153,7 @@ func TestRelationSaveV2(t *testing.T) {
 }
 
 func TestRelationSaveValidates(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	n := arServe(t, mux, "/", arRequest{}, 500, "")
 	ctx := context.Background()
 	for _, r := range []*EntityRelation{
@@ -203,7 +188,7 @@ func TestRelationSaveValidates(t *testing.T) {
 }
 
 func TestRelationDelete(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	n := arServe(t, mux, "/api/relation", arRequest{method: "DELETE", query: relKey("")}, 200, "")
 	if err := c.Relations.Delete(context.Background(), relAssetID, "Contains", relDeviceID, ""); err != nil {
 		t.Fatal(err)
@@ -214,7 +199,7 @@ func TestRelationDelete(t *testing.T) {
 }
 
 func TestRelationDeleteV2(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/v2/relation", arRequest{method: "DELETE", query: relKey("COMMON")}, 200, relJSON)
 	got, err := c.Relations.DeleteV2(context.Background(), relAssetID, "Contains", relDeviceID, RelationTypeGroupCommon)
 	if err != nil {
@@ -224,7 +209,7 @@ func TestRelationDeleteV2(t *testing.T) {
 }
 
 func TestRelationDeleteV2NotFound(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/v2/relation", arRequest{method: "DELETE", query: relKey("")}, 404,
 		`{"status":404,"message":"Requested item wasn't found!","errorCode":32,"timestamp":1719500000000}`)
 	_, err := c.Relations.DeleteV2(context.Background(), relAssetID, "Contains", relDeviceID, "")
@@ -235,7 +220,7 @@ func TestRelationDeleteV2NotFound(t *testing.T) {
 }
 
 func TestRelationDeleteForEntity(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	n := arServe(t, mux, "/api/relations", arRequest{method: "DELETE",
 		query: url.Values{"entityId": {relDevice}, "entityType": {"DEVICE"}}}, 200, "")
 	if err := c.Relations.DeleteForEntity(context.Background(), relDeviceID); err != nil {
@@ -247,7 +232,7 @@ func TestRelationDeleteForEntity(t *testing.T) {
 }
 
 func TestRelationGet(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/relation", arRequest{method: "GET", query: relKey("COMMON")}, 200, relJSON)
 	got, err := c.Relations.Get(context.Background(), relAssetID, "Contains", relDeviceID, RelationTypeGroupCommon)
 	if err != nil {
@@ -257,7 +242,7 @@ func TestRelationGet(t *testing.T) {
 }
 
 func TestRelationExists(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	var found atomic.Bool
 	mux.HandleFunc("/api/relation", func(w http.ResponseWriter, r *http.Request) {
 		arCheck(t, r, arRequest{method: "GET", query: relKey("")})
@@ -320,7 +305,7 @@ func TestRelationFindByFromAndTo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mux := arSetup(t)
+			c, mux := setup(t)
 			arServe(t, mux, "/api/relations", arRequest{method: "GET", query: tt.query}, 200, relListJSON)
 			got, err := tt.call(c)
 			if err != nil {
@@ -365,7 +350,7 @@ func TestRelationFindInfo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mux := arSetup(t)
+			c, mux := setup(t)
 			n := arServe(t, mux, tt.pattern, arRequest{method: "GET", query: tt.query}, 200, relInfoListJSON)
 			got, err := tt.call(c)
 			if err != nil {
@@ -410,7 +395,7 @@ func TestRelationFindPath(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mux := arSetup(t)
+			c, mux := setup(t)
 			var gotType string
 			mux.HandleFunc("GET "+tt.pattern, func(w http.ResponseWriter, r *http.Request) {
 				gotType = r.PathValue("type")
@@ -430,7 +415,7 @@ func TestRelationFindPath(t *testing.T) {
 }
 
 func TestRelationFindByQuery(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	wantBody := `{"parameters":{"rootId":"` + relAsset + `","rootType":"ASSET","direction":"FROM","relationTypeGroup":"COMMON",
 		"maxLevel":2,"fetchLastLevelOnly":true},
 		"filters":[{"relationType":"Contains","entityTypes":["DEVICE","ASSET"]},{"relationType":"Manages","negate":true}]}`
@@ -452,7 +437,7 @@ func TestRelationFindByQuery(t *testing.T) {
 }
 
 func TestRelationFindInfoByQuery(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	wantBody := `{"parameters":{"rootId":"` + relDevice + `","rootType":"DEVICE","direction":"FROM","fetchLastLevelOnly":false},"filters":[]}`
 	arServe(t, mux, "POST /api/relations/info", arRequest{method: "POST", body: wantBody}, 200, relInfoListJSON)
 	got, err := c.Relations.FindInfoByQuery(context.Background(), &EntityRelationsQuery{
@@ -467,7 +452,7 @@ func TestRelationFindInfoByQuery(t *testing.T) {
 }
 
 func TestRelationErrorPassthrough(t *testing.T) {
-	c, mux := arSetup(t)
+	c, mux := setup(t)
 	arServe(t, mux, "/api/relations", arRequest{method: "GET", query: url.Values{"fromId": {relAsset}, "fromType": {"ASSET"}}}, 403,
 		`{"status":403,"message":"You don't have permission to perform this operation!","errorCode":20,"timestamp":1}`)
 	_, err := c.Relations.FindByFrom(context.Background(), relAssetID, nil)
