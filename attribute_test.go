@@ -326,7 +326,7 @@ func TestKVAccessors(t *testing.T) {
 		{`null`, want{s: "", fErr: true, iErr: true, bErr: true, jsonOut: `null`}},
 	}
 	for _, tt := range tests {
-		var v TsValue
+		var v TsPoint
 		if err := json.Unmarshal([]byte(`{"ts":5,"value":`+tt.in+`}`), &v); err != nil {
 			t.Fatalf("%s: %v", tt.in, err)
 		}
@@ -367,11 +367,11 @@ func TestKVAccessors(t *testing.T) {
 	}
 	// A string that is not JSON decodes into a string target; a numeric string into a number.
 	var s string
-	if err := (TsValue{Value: "42"}).Decode(&s); err != nil || s != "42" {
+	if err := (TsPoint{Value: "42"}).Decode(&s); err != nil || s != "42" {
 		t.Errorf("Decode string = %q, %v", s, err)
 	}
 	var n float64
-	if err := (TsValue{Value: "42"}).Decode(&n); err != nil || n != 42 {
+	if err := (TsPoint{Value: "42"}).Decode(&n); err != nil || n != 42 {
 		t.Errorf("Decode number = %v, %v", n, err)
 	}
 }
@@ -381,7 +381,7 @@ func TestKVValueRejectsBadJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"key":"k","value":{"a":}}`), &a); err == nil {
 		t.Error("bad JSON accepted")
 	}
-	var v TsValue
+	var v TsPoint
 	if err := json.Unmarshal([]byte(`{"ts":"x","value":1}`), &v); err == nil {
 		t.Error("string ts accepted")
 	}

@@ -42,17 +42,6 @@ const (
 	RelationManagedByEdge = "ManagedByEdge"
 )
 
-// EntitySearchDirection is the direction in which a relation search walks from its
-// root entity: FROM follows relations that start at the root (the root contains ...),
-// TO follows relations that end at it (... contains the root).
-type EntitySearchDirection string
-
-// Search directions.
-const (
-	DirectionFrom EntitySearchDirection = "FROM"
-	DirectionTo   EntitySearchDirection = "TO"
-)
-
 // EntityRelation is a directed, typed link between two entities, such as an asset that
 // "Contains" a device.
 type EntityRelation struct {
@@ -110,15 +99,6 @@ type RelationsSearchParameters struct {
 // up to maxLevel levels.
 func NewRelationsSearch(root EntityID, dir EntitySearchDirection, maxLevel int) RelationsSearchParameters {
 	return RelationsSearchParameters{RootID: root.ID, RootType: root.EntityType, Direction: dir, MaxLevel: maxLevel}
-}
-
-// RelationEntityTypeFilter matches relations of one type (empty: any type) that lead to
-// an entity of one of EntityTypes (empty: any entity type). Negate inverts the relation
-// type match (3.7+).
-type RelationEntityTypeFilter struct {
-	RelationType string       `json:"relationType,omitzero"`
-	EntityTypes  []EntityType `json:"entityTypes,omitzero"`
-	Negate       bool         `json:"negate,omitzero"`
 }
 
 // RelationFindOptions narrows the FindBy... methods.

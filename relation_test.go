@@ -418,7 +418,7 @@ func TestRelationFindByQuery(t *testing.T) {
 	c, mux := setup(t)
 	wantBody := `{"parameters":{"rootId":"` + relAsset + `","rootType":"ASSET","direction":"FROM","relationTypeGroup":"COMMON",
 		"maxLevel":2,"fetchLastLevelOnly":true},
-		"filters":[{"relationType":"Contains","entityTypes":["DEVICE","ASSET"]},{"relationType":"Manages","negate":true}]}`
+		"filters":[{"relationType":"Contains","entityTypes":["DEVICE","ASSET"],"negate":false},{"relationType":"Manages","negate":true}]}`
 	arServe(t, mux, "POST /api/relations", arRequest{method: "POST", body: wantBody}, 200, relListJSON)
 	q := &EntityRelationsQuery{
 		Parameters: NewRelationsSearch(relAssetID, DirectionFrom, 2),

@@ -44,19 +44,19 @@ const (
 	IntervalQuarter      IntervalType = "QUARTER"
 )
 
-// TsValue is one point of a time series. By default the server sends every value as a
+// TsPoint is one point of a time series. By default the server sends every value as a
 // string ("21.5", "true", JSON as text); with strict data types it sends the stored
 // type, and Value is then one of bool, string, int64, float64, json.Number (an integer
 // beyond int64), map[string]any or []any. The accessors work for both forms. Value is
 // nil for a requested key without data.
-type TsValue struct {
+type TsPoint struct {
 	// Ts is the epoch-millisecond timestamp.
 	Ts    int64 `json:"ts"`
 	Value any   `json:"value"`
 }
 
 // UnmarshalJSON decodes the server's {"ts","value"} form, keeping integers exact.
-func (v *TsValue) UnmarshalJSON(b []byte) error {
+func (v *TsPoint) UnmarshalJSON(b []byte) error {
 	var raw struct {
 		Ts    int64           `json:"ts"`
 		Value json.RawMessage `json:"value"`
@@ -68,29 +68,29 @@ func (v *TsValue) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("thingsboard: time series value: %w", err)
 	}
-	*v = TsValue{Ts: raw.Ts, Value: val}
+	*v = TsPoint{Ts: raw.Ts, Value: val}
 	return nil
 }
 
 // Time returns Ts as a time.Time.
-func (v TsValue) Time() time.Time { return TimeOf(v.Ts) }
+func (v TsPoint) Time() time.Time { return TimeOf(v.Ts) }
 
 // String returns the value as text: a string as is, numbers and booleans in JSON
 // notation, JSON values encoded, nil as "".
-func (v TsValue) String() string { return kvString(v.Value) }
+func (v TsPoint) String() string { return kvString(v.Value) }
 
 // Float64 returns a numeric value, or a string holding a number, as a float64.
-func (v TsValue) Float64() (float64, error) { return kvFloat64(v.Value) }
+func (v TsPoint) Float64() (float64, error) { return kvFloat64(v.Value) }
 
 // Int64 returns an integral value, or a string holding an integer, as an int64.
-func (v TsValue) Int64() (int64, error) { return kvInt64(v.Value) }
+func (v TsPoint) Int64() (int64, error) { return kvInt64(v.Value) }
 
 // Bool returns a boolean value, or the string "true" or "false", as a bool.
-func (v TsValue) Bool() (bool, error) { return kvBool(v.Value) }
+func (v TsPoint) Bool() (bool, error) { return kvBool(v.Value) }
 
 // Decode stores the value in the value pointed to by dst, as json.Unmarshal would. A
 // string holding JSON (the default form of JSON values) is decoded as that JSON.
-func (v TsValue) Decode(dst any) error { return kvDecode(v.Value, dst) }
+func (v TsPoint) Decode(dst any) error { return kvDecode(v.Value, dst) }
 
 // TelemetryPayload is the body of TimeseriesService.Save: TelemetryValues,
 // TelemetryRecord or TelemetryRecords.
@@ -190,7 +190,7 @@ type LatestQuery struct {
 // time series key. A requested key without data may be present with a nil Value.
 //
 //tb:operation GET /api/plugins/telemetry/{entityType}/{entityId}/values/timeseries
-func (s *TimeseriesService) Latest(ctx context.Context, id EntityID, q LatestQuery) (map[string]TsValue, error) {
+func (s *TimeseriesService) Latest(ctx context.Context, id EntityID, q LatestQuery) (map[string]TsPoint, error) {
 	if err := checkEntityID("id", id); err != nil {
 		return nil, err
 	}
@@ -204,11 +204,11 @@ func (s *TimeseriesService) Latest(ctx context.Context, id EntityID, q LatestQue
 		}
 		v.Set("useStrictDataTypes", "true")
 	}
-	var raw map[string][]TsValue
+	var raw map[string][]TsPoint
 	if err := s.client.do(ctx, http.MethodGet, pathf("/api/plugins/telemetry/%s/%s/values/timeseries", string(id.EntityType), id.ID), v, nil, &raw); err != nil {
 		return nil, err
 	}
-	out := make(map[string]TsValue, len(raw))
+	out := make(map[string]TsPoint, len(raw))
 	for k, vals := range raw {
 		if len(vals) > 0 {
 			out[k] = vals[0]
@@ -283,7 +283,7 @@ func (q HistoryQuery) values() (url.Values, error) {
 // version serves.
 //
 //tb:operation GET /api/plugins/telemetry/{entityType}/{entityId}/values/timeseries
-func (s *TimeseriesService) History(ctx context.Context, id EntityID, q HistoryQuery) (map[string][]TsValue, error) {
+func (s *TimeseriesService) History(ctx context.Context, id EntityID, q HistoryQuery) (map[string][]TsPoint, error) {
 	if err := checkEntityID("id", id); err != nil {
 		return nil, err
 	}
@@ -291,7 +291,7 @@ func (s *TimeseriesService) History(ctx context.Context, id EntityID, q HistoryQ
 	if err != nil {
 		return nil, err
 	}
-	out := map[string][]TsValue{}
+	out := map[string][]TsPoint{}
 	if err := s.client.do(ctx, http.MethodGet, pathf("/api/plugins/telemetry/%s/%s/values/timeseries", string(id.EntityType), id.ID), v, nil, &out); err != nil {
 		return nil, err
 	}

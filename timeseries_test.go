@@ -43,7 +43,7 @@ func TestTimeseriesLatestStrings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]TsValue{
+	want := map[string]TsPoint{
 		"temperature": {Ts: 1700000000000, Value: "21.5"},
 		"on":          {Ts: 1700000000000, Value: "true"},
 		"cfg":         {Ts: 1700000000000, Value: `{"mode":"eco"}`},
@@ -74,7 +74,7 @@ func TestTimeseriesLatestStrict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]TsValue{
+	want := map[string]TsPoint{
 		"temperature": {Ts: 1700000000000, Value: 21.5},
 		"count":       {Ts: 1700000000000, Value: int64(9007199254740993)},
 		"on":          {Ts: 1, Value: false},
@@ -103,7 +103,7 @@ func TestTimeseriesHistoryQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][]TsValue{
+	want := map[string][]TsPoint{
 		"temperature": {{Ts: 1700000300000, Value: 20.25}, {Ts: 1700000900000, Value: 21.0}},
 		"humidity":    {{Ts: 1700000300000, Value: int64(40)}},
 	}
