@@ -2,42 +2,6 @@ package thingsboard
 
 import "encoding/json"
 
-// AlarmSeverity is an alarm's severity.
-type AlarmSeverity string
-
-// Alarm severities, from the highest.
-const (
-	SeverityCritical      AlarmSeverity = "CRITICAL"
-	SeverityMajor         AlarmSeverity = "MAJOR"
-	SeverityMinor         AlarmSeverity = "MINOR"
-	SeverityWarning       AlarmSeverity = "WARNING"
-	SeverityIndeterminate AlarmSeverity = "INDETERMINATE"
-)
-
-// AlarmStatus is an alarm's status, derived from its cleared and acknowledged flags.
-type AlarmStatus string
-
-// Alarm statuses.
-const (
-	StatusActiveUnack  AlarmStatus = "ACTIVE_UNACK"
-	StatusActiveAck    AlarmStatus = "ACTIVE_ACK"
-	StatusClearedUnack AlarmStatus = "CLEARED_UNACK"
-	StatusClearedAck   AlarmStatus = "CLEARED_ACK"
-)
-
-// AlarmSearchStatus selects alarms by status in searches: any, active, cleared,
-// acknowledged or unacknowledged.
-type AlarmSearchStatus string
-
-// Alarm search statuses.
-const (
-	SearchStatusAny     AlarmSearchStatus = "ANY"
-	SearchStatusActive  AlarmSearchStatus = "ACTIVE"
-	SearchStatusCleared AlarmSearchStatus = "CLEARED"
-	SearchStatusAck     AlarmSearchStatus = "ACK"
-	SearchStatusUnack   AlarmSearchStatus = "UNACK"
-)
-
 // AlarmDataPageLink selects one page of an alarm query and filters the alarms by time,
 // type, status, severity and assignee.
 type AlarmDataPageLink struct {

@@ -83,8 +83,8 @@ const (
 // RelationEntityTypeFilter keeps the relations of one type (any when empty) that lead to
 // entities of the given types (any when empty); Negate inverts the relation type test.
 type RelationEntityTypeFilter struct {
-	RelationType string       `json:"relationType"`
-	EntityTypes  []EntityType `json:"entityTypes"`
+	RelationType string       `json:"relationType,omitzero"`
+	EntityTypes  []EntityType `json:"entityTypes,omitzero"`
 	Negate       bool         `json:"negate"`
 }
 
