@@ -410,19 +410,19 @@ func compareSort(a, b sortValue) int {
 }
 
 func sortEntities[T any](items []T, dir tb.SortOrder, key func(T) sortValue) {
-	keys := make(map[int]sortValue, len(items))
-	idx := make([]int, len(items))
+	keys := make([]sortValue, len(items))
+	idx := make([]int32, len(items))
 	for i := range items {
-		idx[i] = i
+		idx[i] = int32(i)
 		keys[i] = key(items[i])
 	}
 	desc := strings.EqualFold(string(dir), string(tb.DESC))
-	slices.SortStableFunc(idx, func(a, b int) int {
+	slices.SortFunc(idx, func(a, b int32) int {
 		c := compareSort(keys[a], keys[b])
 		if desc {
 			c = -c
 		}
-		return c
+		return cmp.Or(c, cmp.Compare(a, b)) // ties keep their order
 	})
 	sorted := make([]T, len(items))
 	for i, j := range idx {
@@ -444,7 +444,7 @@ func (e *Engine) filterEntities(f tb.EntityFilter, keyFilters []tb.KeyFilter) ([
 		return nil, false, err
 	}
 	_, relationQuery := f.(*tb.RelationsQueryFilter)
-	out := ents[:0:0]
+	out := ents[:0]
 	for _, ent := range ents {
 		if e.keep(ent, keyFilters, relationQuery) {
 			out = append(out, ent)

@@ -32,7 +32,7 @@ func (e *Engine) visible(ent Entity) bool {
 // list returns the visible entities of type t.
 func (e *Engine) list(t tb.EntityType) []Entity {
 	all := e.Src.List(t)
-	out := all[:0:0]
+	out := all[:0] // List returns a fresh slice: filter it in place
 	for _, ent := range all {
 		if e.visible(ent) {
 			out = append(out, ent)

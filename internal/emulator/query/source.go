@@ -47,7 +47,8 @@ const (
 type Source interface {
 	// Get returns the entity with the given UUID.
 	Get(id string) (Entity, bool)
-	// List returns the entities of type t in creation order.
+	// List returns the entities of type t in creation order, in a new slice the
+	// engine may modify.
 	List(t tb.EntityType) []Entity
 	// Attribute returns one attribute of the entity in scope.
 	Attribute(id tb.EntityID, scope, key string) (Value, bool)
