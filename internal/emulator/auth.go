@@ -54,6 +54,23 @@ func (p *Principal) CustomerEntityID() tb.EntityID {
 	return tb.NewEntityID(tb.EntityTypeCustomer, p.CustomerID)
 }
 
+// CanAccess reports whether the record is within the caller's reach by ownership:
+// for a tenant administrator, the records of its tenant (and the tenant itself); for
+// a customer user, the records of its tenant assigned to its customer (and the
+// customer itself); for the system administrator, system-level records and tenants.
+// Handlers add the rules particular to their entities.
+func (p *Principal) CanAccess(rec Record) bool {
+	switch p.Authority {
+	case SysAdmin:
+		return rec.TenantID == tb.NullUUID
+	case TenantAdmin:
+		return rec.TenantID == p.TenantID || rec.ID.ID == p.TenantID
+	case CustomerUser:
+		return (rec.TenantID == p.TenantID && rec.CustomerID == p.CustomerID) || rec.ID.ID == p.CustomerID
+	}
+	return false
+}
+
 // tokenRegistry remembers when every token was issued, so that tokens can be
 // invalidated exactly: JWT iat has only second resolution.
 type tokenRegistry struct {

@@ -396,7 +396,7 @@ func TestFailNext(t *testing.T) {
 }
 
 func TestUnknownAndUnimplemented(t *testing.T) {
-	_, url := start(t)
+	s, url := start(t)
 	c := login(t, url, TenantEmail, TenantPassword)
 	auth := "X-Authorization: Bearer " + c.Tokens().Token
 	// Unauthenticated requests fail authentication first, as on the server.
@@ -404,6 +404,15 @@ func TestUnknownAndUnimplemented(t *testing.T) {
 	wantError(t, call(t, "GET", url+"/api/no/such/path", "", auth), 404, tb.CodeItemNotFound, "Not Found")
 	wantError(t, call(t, "DELETE", url+"/api/auth/user", "", auth), 405, tb.CodeBadRequestParams, "Request method 'DELETE' is not supported")
 	wantError(t, call(t, "GET", url+"/api/widgetsBundles", "", auth), 501, tb.CodeGeneral, "Not implemented in the emulator: GET /api/widgetsBundles")
+	for _, id := range []string{"784f394c-42b6-11ee-be56-0242ac120002", "884f394c-42b6-11ee-be56-0242ac120002"} {
+		wantError(t, call(t, "GET", url+"/api/device/"+id, "", auth), 501, tb.CodeGeneral, "Not implemented in the emulator: GET /api/device/{deviceId}")
+	}
+	if n := s.Requests("GET /api/device/{id}"); n != 2 {
+		t.Errorf("Requests(GET /api/device/{id}) = %d, want 2", n)
+	}
+	if n := s.Requests("GET /api/device/784f394c-42b6-11ee-be56-0242ac120002"); n != 1 {
+		t.Errorf("Requests(concrete path) = %d, want 1", n)
+	}
 	// PE-only operations are unknown paths on a CE server.
 	wantError(t, call(t, "GET", url+"/api/entityGroups/DEVICE", "", auth), 404, tb.CodeItemNotFound, "Not Found")
 
@@ -422,9 +431,12 @@ func TestPermissionDenied(t *testing.T) {
 	s.Handle("GET /api/test/tenantOnly", Authed(func(w http.ResponseWriter, _ *http.Request, p *Principal) error {
 		return WriteJSON(w, p.Email)
 	}, TenantAdmin))
+	s.Handle("GET /api/test/panic", Authed(func(http.ResponseWriter, *http.Request, *Principal) error { panic("oops") }))
 	hs := httptest.NewServer(s)
 	defer hs.Close()
 	c := login(t, hs.URL, CustomerEmail, CustomerPassword)
+	wantError(t, call(t, "GET", hs.URL+"/api/test/panic", "", "X-Authorization: Bearer "+c.Tokens().Token),
+		500, tb.CodeGeneral, "emulator: GET /api/test/panic: oops")
 	wantError(t, call(t, "GET", hs.URL+"/api/test/tenantOnly", "", "X-Authorization: Bearer "+c.Tokens().Token),
 		403, tb.CodePermissionDenied, "You don't have permission to perform this operation!")
 	tc := login(t, hs.URL, TenantEmail, TenantPassword)
@@ -611,3 +623,5 @@ func TestDemoData(t *testing.T) {
 		t.Error("WithoutDemoData loaded the tenant")
 	}
 }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

@@ -146,6 +146,41 @@ func IsUUID(s string) bool {
 	return true
 }
 
+// entityTypes are the EntityType names the server knows (CE and PE, 4.3).
+var entityTypes = map[string]bool{}
+
+func init() {
+	for _, t := range strings.Fields(`TENANT CUSTOMER USER DASHBOARD ASSET DEVICE ALARM RULE_CHAIN RULE_NODE ENTITY_VIEW
+		WIDGETS_BUNDLE WIDGET_TYPE TENANT_PROFILE DEVICE_PROFILE ASSET_PROFILE API_USAGE_STATE TB_RESOURCE OTA_PACKAGE EDGE
+		RPC QUEUE NOTIFICATION_TARGET NOTIFICATION_TEMPLATE NOTIFICATION_REQUEST NOTIFICATION NOTIFICATION_RULE QUEUE_STATS
+		OAUTH2_CLIENT DOMAIN MOBILE_APP MOBILE_APP_BUNDLE CALCULATED_FIELD JOB ADMIN_SETTINGS AI_MODEL API_KEY
+		ENTITY_GROUP CONVERTER INTEGRATION SCHEDULER_EVENT BLOB_ENTITY ROLE GROUP_PERMISSION`) {
+		entityTypes[t] = true
+	}
+}
+
+// ParseEntityType validates an entity type name as the server's enum does; an
+// unknown name gives 400/31 "No enum constant ...".
+func ParseEntityType(s string) (tb.EntityType, error) {
+	if !entityTypes[s] {
+		return "", BadRequest("No enum constant org.thingsboard.server.common.data.EntityType.%s", s)
+	}
+	return tb.EntityType(s), nil
+}
+
+// ParseEntityID validates an entity type name and a UUID.
+func ParseEntityID(entityType, id string) (tb.EntityID, error) {
+	t, err := ParseEntityType(entityType)
+	if err != nil {
+		return tb.EntityID{}, err
+	}
+	u, err := ParseUUID(id)
+	if err != nil {
+		return tb.EntityID{}, err
+	}
+	return tb.NewEntityID(t, u), nil
+}
+
 // DecodeJSON decodes the request body into v leniently, as Spring does: unknown
 // fields are ignored. A missing body or bad JSON gives 400/31.
 func DecodeJSON(r *http.Request, v any) error {

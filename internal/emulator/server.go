@@ -78,10 +78,12 @@ type Server struct {
 	clock  *Clock
 	store  *Store
 	router *router
-	demo   *DemoData
-	tokens *tokenRegistry
-	key    []byte
-	models map[tb.EntityType]func(map[string]any) (any, error)
+	// routeMu guards router: Handle may run while requests are served.
+	routeMu sync.RWMutex
+	demo    *DemoData
+	tokens  *tokenRegistry
+	key     []byte
+	models  map[tb.EntityType]func(map[string]any) (any, error)
 
 	mu        sync.Mutex
 	counts    map[string]int // by normalized route pattern
@@ -205,11 +207,11 @@ func (s *Server) Handle(pattern string, h Handler) {
 	if h.fn == nil {
 		panic(fmt.Sprintf("emulator: nil handler for %q", pattern))
 	}
-	if s.cfg.edition == CE {
-		if r, ok := s.router.byKey[NormalizePattern(pattern)]; (ok && r.op != nil && r.op.PEOnly) || (!ok && peOnly[NormalizePattern(pattern)]) {
-			return
-		}
+	if s.cfg.edition == CE && peOnly[NormalizePattern(pattern)] {
+		return
 	}
+	s.routeMu.Lock()
+	defer s.routeMu.Unlock()
 	if err := s.router.add(pattern, &h, nil); err != nil {
 		panic(err)
 	}
@@ -228,6 +230,8 @@ var peOnly = func() map[string]bool {
 
 // Routes returns the patterns that have a handler, sorted.
 func (s *Server) Routes() []string {
+	s.routeMu.RLock()
+	defer s.routeMu.RUnlock()
 	var out []string
 	for _, r := range s.router.byKey {
 		if r.handler != nil {
@@ -265,7 +269,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var rt *route
 	var allowed []string
 	if ok {
+		s.routeMu.RLock()
 		rt, allowed = s.router.match(r.Method, segs)
+		s.routeMu.RUnlock()
 	}
 	s.count(r.Method+" "+r.URL.Path, rt)
 	isAPI := strings.HasPrefix(r.URL.Path, "/api/")
@@ -314,6 +320,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			r.SetPathValue(name, segs[i])
 		}
 	}
+	defer func() {
+		// A failing handler answers 500 like the server, instead of cutting the connection.
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.WriteError(w, Errorf(http.StatusInternalServerError, tb.CodeGeneral, "emulator: %s: %v", rt.pattern, v))
+		}
+	}()
 	if err := h.fn(w, r, p); err != nil {
 		s.WriteError(w, err)
 	}
