@@ -246,7 +246,7 @@ func (s *Server) AuthenticateAPIKey(value string) (*Principal, error) {
 // CreateAPIKey creates an enabled, never-expiring API key for the user and returns
 // its secret value.
 func (s *Server) CreateAPIKey(userID string) string {
-	value := "tb_" + randomToken(30)
+	value := "tb_" + randomToken(64)
 	_ = s.store.Write(func(tx *Tx) error {
 		rec, _ := tx.Get(userID)
 		tx.PutAPIKey(APIKey{ID: s.store.NewUUID(), UserID: userID, TenantID: rec.TenantID, Value: value,
