@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tbgo/thingsboard"
 	"github.com/tbgo/thingsboard/internal/emulator"
 )
 
@@ -140,6 +141,12 @@ func (s *Server) ExpireTokens() { s.emu.ExpireTokens() }
 // FailNext makes the next n API requests fail with status and a ThingsBoard-shaped
 // body, for example 429 with errorCode 33 "Too many requests for current tenant!".
 func (s *Server) FailNext(n, status int) { s.emu.FailNext(n, status) }
+
+// FailNextWith makes the next n API requests fail with status and the body
+// {"status":status,"message":message,"errorCode":code,"timestamp":...}.
+func (s *Server) FailNextWith(n, status int, code thingsboard.ErrorCode, message string) {
+	s.emu.FailNextWith(n, emulator.Errorf(status, code, "%s", message))
+}
 
 // Requests returns how many requests the server received for pattern: with wildcards
 // ("GET /api/device/{deviceId}") every request routed to that operation; without,

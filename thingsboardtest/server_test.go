@@ -67,6 +67,11 @@ func TestFailNextAndAPIKey(t *testing.T) {
 	if !errors.Is(err, thingsboard.ErrServer) {
 		t.Fatalf("err = %v, want a server error", err)
 	}
+	srv.FailNextWith(1, 409, thingsboard.CodeVersionConflict, "Device was already changed by someone else")
+	_, err = c.System.Info(ctx)
+	if !errors.Is(err, thingsboard.ErrVersionConflict) {
+		t.Fatalf("err = %v, want a version conflict", err)
+	}
 	info, err := c.System.Info(ctx)
 	if err != nil || !info.IsPE() {
 		t.Fatalf("info = %+v, %v", info, err)
