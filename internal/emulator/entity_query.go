@@ -30,6 +30,7 @@ func toEntity(r Record) query.Entity {
 	return query.Entity{ID: r.ID, TenantID: r.TenantID, CustomerID: r.CustomerID, CreatedTime: r.CreatedTime, Fields: r.Fields, Value: r.Value}
 }
 
+// Get returns the record with the given UUID.
 func (q querySource) Get(id string) (query.Entity, bool) {
 	r, ok := q.tx.Get(id)
 	if !ok {
@@ -38,6 +39,7 @@ func (q querySource) Get(id string) (query.Entity, bool) {
 	return toEntity(r), true
 }
 
+// List returns the records of type t in creation order.
 func (q querySource) List(t tb.EntityType) []query.Entity {
 	recs := q.tx.List(t, nil)
 	out := make([]query.Entity, len(recs))
@@ -47,11 +49,13 @@ func (q querySource) List(t tb.EntityType) []query.Entity {
 	return out
 }
 
+// Attribute returns one attribute.
 func (q querySource) Attribute(id tb.EntityID, scope, key string) (query.Value, bool) {
 	a, ok := q.tx.Attribute(id, scope, key)
 	return query.Value{V: a.Value, Ts: a.LastUpdateTs}, ok
 }
 
+// AttributeKeys returns the keys of the entity's attributes in scope.
 func (q querySource) AttributeKeys(id tb.EntityID, scope string) []string {
 	attrs := q.tx.Attributes(id, scope)
 	keys := make([]string, len(attrs))
@@ -61,6 +65,7 @@ func (q querySource) AttributeKeys(id tb.EntityID, scope string) []string {
 	return keys
 }
 
+// Latest returns the latest value of a time series key.
 func (q querySource) Latest(id tb.EntityID, key string) (query.Value, bool) {
 	// Read the series directly: Tx.LatestTimeseries builds a map per call, and a query
 	// over many entities reads one key of each.
@@ -71,6 +76,7 @@ func (q querySource) Latest(id tb.EntityID, key string) (query.Value, bool) {
 	return query.Value{V: s.latest.Value, Ts: s.latest.Ts}, true
 }
 
+// TimeseriesKeys returns the keys with a latest value.
 func (q querySource) TimeseriesKeys(id tb.EntityID) []string { return q.tx.TimeseriesKeys(id) }
 
 func toRelations(rs []Relation) []query.Relation {
@@ -81,10 +87,12 @@ func toRelations(rs []Relation) []query.Relation {
 	return out
 }
 
+// RelationsFrom returns the COMMON relations from the entity.
 func (q querySource) RelationsFrom(id tb.EntityID) []query.Relation {
 	return toRelations(q.tx.RelationsFrom(id, "", "COMMON"))
 }
 
+// RelationsTo returns the COMMON relations to the entity.
 func (q querySource) RelationsTo(id tb.EntityID) []query.Relation {
 	return toRelations(q.tx.RelationsTo(id, "", "COMMON"))
 }
