@@ -346,8 +346,14 @@ func (c *Client) send(ctx context.Context, req *request) error {
 
 func (c *Client) roundTrip(ctx context.Context, req *request, payload []byte, contentType, cred string) (*http.Response, []byte, error) {
 	u := *c.baseURL
-	u.Path = strings.TrimRight(c.baseURL.Path, "/") + req.path
+	// req.path is already escaped: Path gets its decoded form so that the URL is sent
+	// exactly as RawPath (a segment such as "Is%20Near" must not be escaped twice).
 	u.RawPath = strings.TrimRight(c.baseURL.EscapedPath(), "/") + req.path
+	if p, err := url.PathUnescape(u.RawPath); err == nil {
+		u.Path = p
+	} else {
+		u.Path = strings.TrimRight(c.baseURL.Path, "/") + req.path
+	}
 	if len(req.query) > 0 {
 		u.RawQuery = req.query.Encode()
 	}
