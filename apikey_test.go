@@ -29,7 +29,7 @@ var fxAPIKeyJSON = strings.TrimSuffix(fxAPIKeyInfoJSON, "}") + `, "value": "tb_c
 
 func TestAPIKeyService(t *testing.T) {
 	exp := time.UnixMilli(1893456000000)
-	runAPICalls(t, []apiCall{
+	runSvcCalls(t, []svcCall{
 		{name: "Save create", method: "POST", path: "/api/apiKey",
 			body: `{"userId": {"entityType": "USER", "id": "` + fxUserID + `"}, "expirationTime": 0, "description": "CI key", "enabled": false}`,
 			resp: fxAPIKeyJSON,
@@ -129,7 +129,7 @@ func TestAPIKeyListAll(t *testing.T) {
 }
 
 func TestAPIKeyServiceRejectsEmptyArguments(t *testing.T) {
-	c := noRequest(t)
+	c := offlineClient(t)
 	ctx := t.Context()
 	calls := map[string]func() error{
 		"Save":              func() error { _, err := c.APIKeys.Save(ctx, nil); return err },

@@ -85,7 +85,7 @@ func TestCustomerService(t *testing.T) {
 		return &Customer{Title: "Customer B", Email: "b@company.com", AdditionalInfo: json.RawMessage(`{"description":"new"}`)}
 	}
 	withInclude := map[string]string{"pageSize": "2", "page": "0", "textSearch": "cust", "sortProperty": "email", "sortOrder": "DESC", "includeCustomers": "true"}
-	runAPICalls(t, []apiCall{
+	runSvcCalls(t, []svcCall{
 		{name: "Get", method: "GET", path: "/api/customer/" + fxCustomerID, resp: fxCustomerJSON,
 			do:    func(ctx context.Context, c *Client) (any, error) { return c.Customers.Get(ctx, fxCustomerID) },
 			check: checkCustomer},
@@ -256,7 +256,7 @@ func TestCustomerIterators(t *testing.T) {
 }
 
 func TestCustomerServiceRejectsEmptyArguments(t *testing.T) {
-	c := noRequest(t)
+	c := offlineClient(t)
 	ctx := t.Context()
 	calls := map[string]func() error{
 		"Get":                 func() error { _, err := c.Customers.Get(ctx, ""); return err },

@@ -92,7 +92,7 @@ func TestDashboardService(t *testing.T) {
 		return &Dashboard{DashboardInfo: DashboardInfo{Title: "New"}, Configuration: json.RawMessage(`{"widgets":{}}`)}
 	}
 	customers := []string{fxCustomerID, fxTenantID}
-	runAPICalls(t, []apiCall{
+	runSvcCalls(t, []svcCall{
 		{name: "ServerTime", method: "GET", path: "/api/dashboard/serverTime", resp: `1636023857137`,
 			do: func(ctx context.Context, c *Client) (any, error) { return c.Dashboards.ServerTime(ctx) },
 			check: func(t *testing.T, got any) {
@@ -398,7 +398,7 @@ func TestDashboardIsAssignedTo(t *testing.T) {
 }
 
 func TestDashboardServiceRejectsEmptyArguments(t *testing.T) {
-	c := noRequest(t)
+	c := offlineClient(t)
 	ctx := t.Context()
 	calls := map[string]func() error{
 		"Get":                        func() error { _, err := c.Dashboards.Get(ctx, ""); return err },

@@ -42,7 +42,7 @@ func tenantPage(n int, hasNext bool, item string) string {
 var fxTenantInfoJSON = strings.TrimSuffix(fxTenantJSON, "}") + `, "tenantProfileName": "Default"}`
 
 func TestTenantService(t *testing.T) {
-	runAPICalls(t, []apiCall{
+	runSvcCalls(t, []svcCall{
 		{name: "Get", method: "GET", path: "/api/tenant/" + fxTenantID, resp: fxTenantJSON,
 			do:    func(ctx context.Context, c *Client) (any, error) { return c.Tenants.Get(ctx, fxTenantID) },
 			check: checkTenant},
@@ -109,7 +109,7 @@ func TestTenantIterators(t *testing.T) {
 }
 
 func TestTenantServiceRejectsEmptyArguments(t *testing.T) {
-	c := noRequest(t)
+	c := offlineClient(t)
 	ctx := t.Context()
 	calls := map[string]func() error{
 		"Get":       func() error { _, err := c.Tenants.Get(ctx, ""); return err },

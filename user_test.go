@@ -21,8 +21,8 @@ const (
 	fxKeyID       = "e1e2e3e4-6b3d-11ee-b962-0242ac120002"
 )
 
-// apiCall describes one service call and the request the server must receive.
-type apiCall struct {
+// svcCall describes one service call and the request the server must receive.
+type svcCall struct {
 	name   string
 	method string
 	path   string
@@ -38,9 +38,9 @@ type apiCall struct {
 	check  func(t *testing.T, got any)
 }
 
-// runAPICalls runs each call against a fresh test server that asserts the request and
+// runSvcCalls runs each call against a fresh test server that asserts the request and
 // answers with the canned response.
-func runAPICalls(t *testing.T, calls []apiCall) {
+func runSvcCalls(t *testing.T, calls []svcCall) {
 	t.Helper()
 	for _, tc := range calls {
 		t.Run(tc.name, func(t *testing.T) {
@@ -108,8 +108,8 @@ func wantEqual(t *testing.T, got, want any) {
 	}
 }
 
-// noRequest fails the test if any request reaches the server, and returns the client.
-func noRequest(t *testing.T) *Client {
+// offlineClient fails the test if any request reaches the server, and returns the client.
+func offlineClient(t *testing.T) *Client {
 	t.Helper()
 	c, mux := setup(t)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -225,7 +225,7 @@ const fxJwtPair = `{"token": "eyJhbGciOiJIUzUxMiJ9.e30.sig", "refreshToken": "ey
 func TestUserService(t *testing.T) {
 	newUser := User{Email: "new@example.com", Authority: AuthorityCustomerUser, CustomerID: eid(EntityTypeCustomer, fxCustomerID), FirstName: "New"}
 	newUserJSON := `{"email": "new@example.com", "authority": "CUSTOMER_USER", "customerId": {"entityType": "CUSTOMER", "id": "` + fxCustomerID + `"}, "firstName": "New"}`
-	runAPICalls(t, []apiCall{
+	runSvcCalls(t, []svcCall{
 		{name: "Current", method: "GET", path: "/api/auth/user", resp: fxUserJSON,
 			do:    func(ctx context.Context, c *Client) (any, error) { return c.Users.Current(ctx) },
 			check: checkUser},
@@ -599,7 +599,7 @@ func countAll[T any](t *testing.T, seq func(func(T, error) bool)) int {
 }
 
 func TestUserServiceRejectsEmptyArguments(t *testing.T) {
-	c := noRequest(t)
+	c := offlineClient(t)
 	ctx := t.Context()
 	calls := map[string]func() error{
 		"Get":                   func() error { _, err := c.Users.Get(ctx, ""); return err },
