@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// AttributesCmd subscribes to the attributes of one entity (an ATTRIBUTES command).
-type AttributesCmd struct {
+// AttributesSubscriptionCmd subscribes to the attributes of one entity (an ATTRIBUTES command).
+type AttributesSubscriptionCmd struct {
 	// EntityID is the entity whose attributes are watched.
 	EntityID EntityID
 	// Keys limits the subscription to these keys; empty means every key.
@@ -18,15 +18,15 @@ type AttributesCmd struct {
 	Scope AttributeScope
 }
 
-// TimeseriesScopeLatest, as TimeseriesCmd.Scope, makes the server send only values newer
+// TimeseriesScopeLatest, as TimeseriesSubscriptionCmd.Scope, makes the server send only values newer
 // than the latest one it already sent.
 const TimeseriesScopeLatest = "LATEST_TELEMETRY"
 
-// TimeseriesCmd subscribes to the time series of one entity (a TIMESERIES command).
+// TimeseriesSubscriptionCmd subscribes to the time series of one entity (a TIMESERIES command).
 // With TimeWindow > 0 and Keys the first update holds the history of
 // [StartTs, StartTs+TimeWindow]; otherwise it holds the latest values. Later updates
 // carry new values as they are saved.
-type TimeseriesCmd struct {
+type TimeseriesSubscriptionCmd struct {
 	// EntityID is the entity whose time series are watched.
 	EntityID EntityID
 	// Keys limits the subscription to these keys; empty means every key.
@@ -42,9 +42,9 @@ type TimeseriesCmd struct {
 	Agg        Aggregation
 }
 
-// HistoryCmd reads the history of some time series of one entity over the WebSocket (a
+// TimeseriesHistoryCmd reads the history of some time series of one entity over the WebSocket (a
 // TIMESERIES_HISTORY command): one answer, no subscription.
-type HistoryCmd struct {
+type TimeseriesHistoryCmd struct {
 	// EntityID is the entity to read; Keys (required) are the time series.
 	EntityID EntityID
 	Keys     []string
@@ -86,24 +86,24 @@ type wsCmd struct {
 
 // Command type names (WsCmdType).
 const (
-	cmdAttributes                  = "ATTRIBUTES"
-	cmdTimeseries                  = "TIMESERIES"
-	cmdTimeseriesHistory           = "TIMESERIES_HISTORY"
-	cmdEntityData                  = "ENTITY_DATA"
-	cmdEntityCount                 = "ENTITY_COUNT"
-	cmdAlarmData                   = "ALARM_DATA"
-	cmdAlarmCount                  = "ALARM_COUNT"
-	cmdAlarmStatus                 = "ALARM_STATUS"
-	cmdNotifications               = "NOTIFICATIONS"
-	cmdNotificationsCount          = "NOTIFICATIONS_COUNT"
-	cmdMarkNotificationsAsRead     = "MARK_NOTIFICATIONS_AS_READ"
-	cmdMarkAllNotificationsAsRead  = "MARK_ALL_NOTIFICATIONS_AS_READ"
-	cmdAlarmDataUnsubscribe        = "ALARM_DATA_UNSUBSCRIBE"
-	cmdAlarmCountUnsubscribe       = "ALARM_COUNT_UNSUBSCRIBE"
-	cmdEntityDataUnsubscribe       = "ENTITY_DATA_UNSUBSCRIBE"
-	cmdEntityCountUnsubscribe      = "ENTITY_COUNT_UNSUBSCRIBE"
-	cmdNotificationsUnsubscribe    = "NOTIFICATIONS_UNSUBSCRIBE"
-	cmdAlarmStatusUnsubscribe      = "ALARM_STATUS_UNSUBSCRIBE"
+	cmdAttributes                 = "ATTRIBUTES"
+	cmdTimeseries                 = "TIMESERIES"
+	cmdTimeseriesHistory          = "TIMESERIES_HISTORY"
+	cmdEntityData                 = "ENTITY_DATA"
+	cmdEntityCount                = "ENTITY_COUNT"
+	cmdAlarmData                  = "ALARM_DATA"
+	cmdAlarmCount                 = "ALARM_COUNT"
+	cmdAlarmStatus                = "ALARM_STATUS"
+	cmdNotifications              = "NOTIFICATIONS"
+	cmdNotificationsCount         = "NOTIFICATIONS_COUNT"
+	cmdMarkNotificationsAsRead    = "MARK_NOTIFICATIONS_AS_READ"
+	cmdMarkAllNotificationsAsRead = "MARK_ALL_NOTIFICATIONS_AS_READ"
+	cmdAlarmDataUnsubscribe       = "ALARM_DATA_UNSUBSCRIBE"
+	cmdAlarmCountUnsubscribe      = "ALARM_COUNT_UNSUBSCRIBE"
+	cmdEntityDataUnsubscribe      = "ENTITY_DATA_UNSUBSCRIBE"
+	cmdEntityCountUnsubscribe     = "ENTITY_COUNT_UNSUBSCRIBE"
+	cmdNotificationsUnsubscribe   = "NOTIFICATIONS_UNSUBSCRIBE"
+	cmdAlarmStatusUnsubscribe     = "ALARM_STATUS_UNSUBSCRIBE"
 )
 
 // legacyArrays maps command types to the arrays of the legacy telemetry wrapper.
@@ -193,12 +193,12 @@ func checkEntity(op, name string, id EntityID) error {
 	return nil
 }
 
-func (c AttributesCmd) wire(id int, unsubscribe bool) wsCmd {
+func (c AttributesSubscriptionCmd) wire(id int, unsubscribe bool) wsCmd {
 	return wsCmd{typ: cmdAttributes, body: wsSubscriptionBody{CmdID: id, EntityType: c.EntityID.EntityType,
 		EntityID: c.EntityID.ID, Keys: strings.Join(c.Keys, ","), Scope: string(c.Scope), Unsubscribe: unsubscribe}}
 }
 
-func (c TimeseriesCmd) wire(id int, unsubscribe bool) wsCmd {
+func (c TimeseriesSubscriptionCmd) wire(id int, unsubscribe bool) wsCmd {
 	b := wsTimeseriesBody{wsSubscriptionBody: wsSubscriptionBody{CmdID: id, EntityType: c.EntityID.EntityType,
 		EntityID: c.EntityID.ID, Keys: strings.Join(c.Keys, ","), Scope: c.Scope, Unsubscribe: unsubscribe}}
 	if !unsubscribe {
@@ -207,7 +207,7 @@ func (c TimeseriesCmd) wire(id int, unsubscribe bool) wsCmd {
 	return wsCmd{typ: cmdTimeseries, body: b}
 }
 
-func (c HistoryCmd) wire(id int) wsCmd {
+func (c TimeseriesHistoryCmd) wire(id int) wsCmd {
 	return wsCmd{typ: cmdTimeseriesHistory, body: wsHistoryBody{CmdID: id, EntityType: c.EntityID.EntityType,
 		EntityID: c.EntityID.ID, Keys: strings.Join(c.Keys, ","), StartTs: c.StartTs, EndTs: c.EndTs,
 		Interval: c.Interval, Limit: c.Limit, Agg: c.Agg}}

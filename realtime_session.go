@@ -62,11 +62,21 @@ type wsConn struct {
 	last     atomic.Int64 // unix nanoseconds of the last message or ping
 	idleShut atomic.Bool  // closed by the idle watchdog
 	cancel   context.CancelFunc
+	onAlive  func() // runs on the reader when the first message or ping arrives
+
+	// Guarded by session.mu: subscriptions re-sent on this connection, told about it once
+	// the server proved it accepted the session.
+	confirmed  bool
+	reconnects []sink
 }
 
+// touch records activity; the first call confirms the connection. It runs on the
+// reader goroutine, before the message that caused it is dispatched.
 func (c *wsConn) touch() {
-	c.alive.Store(true)
 	c.last.Store(time.Now().UnixNano())
+	if !c.alive.Swap(true) && c.onAlive != nil {
+		c.onAlive()
+	}
 }
 
 func (c *wsConn) write(timeout time.Duration, msg []byte) error {
@@ -184,19 +194,27 @@ type cmdIDSetter interface{ withCmdID(id int) any }
 func (ss *session) remove(s sink, unsubscribe bool) {
 	b := s.b()
 	ss.mu.Lock()
+	c := ss.conn
+	ss.mu.Unlock()
+	if c != nil {
+		// Hold the connection's writes so that it is not closed for lack of
+		// subscriptions before the unsubscribe command is out.
+		c.wmu.Lock()
+		defer c.wmu.Unlock()
+	}
+	ss.mu.Lock()
 	if cur, ok := ss.subs[b.id]; !ok || cur != s {
 		ss.mu.Unlock()
 		return
 	}
 	delete(ss.subs, b.id)
-	c := ss.conn
-	send := unsubscribe && c != nil && b.unsub != nil && b.sentGen == c.gen
+	send := unsubscribe && c != nil && ss.conn == c && b.unsub != nil && b.sentGen == c.gen
 	var unsub wsCmd
 	if send {
 		unsub = *b.unsub
 	}
 	ss.mu.Unlock()
-	ss.kick()
+	defer ss.kick()
 	if !send {
 		return
 	}
@@ -208,8 +226,6 @@ func (ss *session) remove(s sink, unsubscribe bool) {
 	if err != nil {
 		return
 	}
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
 	for _, m := range msgs {
 		if err := c.write(ss.opts.WriteTimeout, m); err != nil {
 			return
@@ -305,15 +321,20 @@ func (ss *session) flushConn(c *wsConn, auth *wsAuthBody, only []sink, publish b
 		}
 		b.sentGen = c.gen
 		if b.acked {
-			reconnected = append(reconnected, s)
+			// The subscriber learns about the new connection once the server accepted
+			// it: before the first message it sends, so before any update of the
+			// re-sent subscription.
+			if c.confirmed {
+				reconnected = append(reconnected, s)
+			} else {
+				c.reconnects = append(c.reconnects, s)
+			}
 		}
 		sent = append(sent, s)
 		cmds = append(cmds, encodedCmd{typ: b.cmd.typ, data: data})
 	}
 	ss.mu.Unlock()
 
-	// The server answers a command only after receiving it, so this signal precedes
-	// every update from the new connection.
 	for _, s := range reconnected {
 		s.signal(signalReconnected, nil)
 	}
@@ -401,7 +422,13 @@ func (ss *session) run() {
 			attempts = 0
 			continue
 		}
-		ss.disconnected(c, lost)
+		if c.alive.Load() {
+			ss.disconnected(c, lost)
+		} else {
+			// The server never accepted this connection: like a failed dial, the
+			// subscribers already know they are disconnected.
+			ss.unpublish(c)
+		}
 		force = auth
 		if !ss.sleep(ss.backoff(attempts)) {
 			return
@@ -616,6 +643,7 @@ func (ss *session) dial(ctx context.Context, force bool) (*wsConn, error) {
 		return nil, fmt.Errorf("%w: API-key authentication", ErrLegacyUnsupported)
 	}
 	c := &wsConn{legacy: ss.opts.Legacy, token: token, viaKey: viaKey, forced: force, done: make(chan struct{})}
+	c.onAlive = func() { ss.confirm(c) }
 	c.last.Store(time.Now().UnixNano())
 	u, err := ss.endpoint(token)
 	if err != nil {
@@ -707,6 +735,23 @@ func (ss *session) endpoint(token string) (string, error) {
 
 // read is the connection's only reader: it answers pings (the library does while a
 // read is pending) and dispatches every message.
+// confirm runs when the first message or ping arrives on c.
+func (ss *session) confirm(c *wsConn) {
+	ss.mu.Lock()
+	c.confirmed = true
+	var live []sink
+	for _, s := range c.reconnects {
+		if cur, ok := ss.subs[s.b().id]; ok && cur == s && s.b().sentGen == c.gen {
+			live = append(live, s)
+		}
+	}
+	c.reconnects = nil
+	ss.mu.Unlock()
+	for _, s := range live {
+		s.signal(signalReconnected, nil)
+	}
+}
+
 func (ss *session) read(ctx context.Context, c *wsConn) {
 	defer ss.wg.Done()
 	defer close(c.done)
@@ -825,8 +870,11 @@ func (ss *session) shut(c *wsConn) bool {
 	return true
 }
 
-// closeConn closes c with a normal close handshake and waits for its reader.
+// closeConn closes c with a normal close handshake, after any write in progress, and
+// waits for its reader.
 func (ss *session) closeConn(c *wsConn) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -853,7 +901,7 @@ func (ss *session) lossCause(c *wsConn) error {
 	if c.err == nil {
 		return io.ErrUnexpectedEOF
 	}
-	return c.err
+	return fmt.Errorf("thingsboard: websocket read: %w", c.err)
 }
 
 // close ends the session: it closes the connection, stops every goroutine and ends
