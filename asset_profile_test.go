@@ -17,7 +17,7 @@ func wantAssetProfile() *AssetProfile {
 	return &AssetProfile{
 		ID:                 NewEntityID(EntityTypeAssetProfile, fxProfile),
 		CreatedTime:        1609459200000,
-		TenantID:           NewEntityID(EntityTypeTenant, fxTenant),
+		TenantID:           NewEntityID(EntityTypeTenant, fxDevTenant),
 		Name:               "Building",
 		Image:              "/api/images/tenant/building.svg",
 		DefaultRuleChainID: NewEntityID(EntityTypeRuleChain, fxGroup),
@@ -32,7 +32,7 @@ const assetProfileInfoJSON = `{"id":{"entityType":"ASSET_PROFILE","id":"5ed7e4e0
 func wantAssetProfileInfo() *AssetProfileInfo {
 	return &AssetProfileInfo{
 		ID:                 NewEntityID(EntityTypeAssetProfile, fxProfile),
-		TenantID:           NewEntityID(EntityTypeTenant, fxTenant),
+		TenantID:           NewEntityID(EntityTypeTenant, fxDevTenant),
 		Name:               "Building",
 		DefaultDashboardID: NewEntityID(EntityTypeDashboard, fxGroup),
 	}

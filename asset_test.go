@@ -23,7 +23,7 @@ func wantAsset() *Asset {
 	return &Asset{
 		ID:             NewEntityID(EntityTypeAsset, fxAsset),
 		CreatedTime:    1609459200000,
-		TenantID:       NewEntityID(EntityTypeTenant, fxTenant),
+		TenantID:       NewEntityID(EntityTypeTenant, fxDevTenant),
 		CustomerID:     NewEntityID(EntityTypeCustomer, NullUUID),
 		Name:           "Empire State Building",
 		Type:           "Building",
@@ -47,8 +47,8 @@ func wantAssetInfo() *AssetInfo {
 		Asset: Asset{
 			ID:             NewEntityID(EntityTypeAsset, fxAsset),
 			CreatedTime:    1609459200000,
-			TenantID:       NewEntityID(EntityTypeTenant, fxTenant),
-			CustomerID:     NewEntityID(EntityTypeCustomer, fxCustomer),
+			TenantID:       NewEntityID(EntityTypeTenant, fxDevTenant),
+			CustomerID:     NewEntityID(EntityTypeCustomer, fxDevCustomer),
 			Name:           "Empire State Building",
 			Type:           "Building",
 			AssetProfileID: NewEntityID(EntityTypeAssetProfile, fxProfile),
@@ -70,9 +70,9 @@ func TestAssetService(t *testing.T) {
 	wantPage := &Page[Asset]{Data: []Asset{*wantAsset()}, TotalPages: 1, TotalElements: 1}
 	infoPage := `{"data":[` + assetInfoJSON + `],"totalPages":1,"totalElements":1,"hasNext":false}`
 	wantInfoPage := &Page[AssetInfo]{Data: []AssetInfo{*wantAssetInfo()}, TotalPages: 1, TotalElements: 1}
-	assigned := strings.ReplaceAll(assetJSON, NullUUID, fxCustomer)
+	assigned := strings.ReplaceAll(assetJSON, NullUUID, fxDevCustomer)
 	wantAssigned := wantAsset()
-	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, fxCustomer)
+	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, fxDevCustomer)
 	runMethodCases(t, []methodCase{
 		{
 			name: "Get",
@@ -128,18 +128,18 @@ func TestAssetService(t *testing.T) {
 		},
 		{
 			name: "ListCustomer",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxCustomer + "/assets", query: plq(), answer: assetPage},
+			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/assets", query: plq(), answer: assetPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Assets.ListCustomer(ctx, fxCustomer, pl, nil)
+				return c.Assets.ListCustomer(ctx, fxDevCustomer, pl, nil)
 			},
 			want: wantPage,
 		},
 		{
 			name: "ListCustomerInfos",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxCustomer + "/assetInfos",
+			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/assetInfos",
 				query: plq("type", "Building", "includeCustomers", "false"), answer: infoPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Assets.ListCustomerInfos(ctx, fxCustomer, pl, &AssetInfoListOptions{Type: "Building", IncludeCustomers: refOf(false)})
+				return c.Assets.ListCustomerInfos(ctx, fxDevCustomer, pl, &AssetInfoListOptions{Type: "Building", IncludeCustomers: refOf(false)})
 			},
 			want: wantInfoPage,
 		},
@@ -178,7 +178,7 @@ func TestAssetService(t *testing.T) {
 					`"relationType":"Manages","assetTypes":["Building"]}`},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Assets.FindByQuery(ctx, AssetSearchQuery{
-					Parameters:   RelationsSearchParameters{RootID: fxCustomer, RootType: EntityTypeCustomer, Direction: DirectionFrom, MaxLevel: 2},
+					Parameters:   RelationsSearchParameters{RootID: fxDevCustomer, RootType: EntityTypeCustomer, Direction: DirectionFrom, MaxLevel: 2},
 					RelationType: "Manages", AssetTypes: []string{"Building"}})
 			},
 			want: []Asset{*wantAsset()},
@@ -188,13 +188,13 @@ func TestAssetService(t *testing.T) {
 			call: apiCall{method: "GET", path: "/api/asset/types",
 				answer: `[{"tenantId":{"entityType":"TENANT","id":"1e4c8b20-7d4f-11ee-b962-0242ac120002"},"entityType":"ASSET","type":"Building"}]`},
 			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.ListTypes(ctx) },
-			want: []EntitySubtype{{TenantID: NewEntityID(EntityTypeTenant, fxTenant), EntityType: EntityTypeAsset, Type: "Building"}},
+			want: []EntitySubtype{{TenantID: NewEntityID(EntityTypeTenant, fxDevTenant), EntityType: EntityTypeAsset, Type: "Building"}},
 		},
 		{
 			name: "AssignToCustomer",
-			call: apiCall{method: "POST", path: "/api/customer/" + fxCustomer + "/asset/" + fxAsset, answer: assigned},
+			call: apiCall{method: "POST", path: "/api/customer/" + fxDevCustomer + "/asset/" + fxAsset, answer: assigned},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Assets.AssignToCustomer(ctx, fxCustomer, fxAsset)
+				return c.Assets.AssignToCustomer(ctx, fxDevCustomer, fxAsset)
 			},
 			want: wantAssigned,
 		},
@@ -236,14 +236,14 @@ func TestAssetService(t *testing.T) {
 		first := PageLink{PageSize: 1}
 		c, mux := setup(t)
 		expectPages(t, mux, "/api/tenant/assets", mkQuery("pageSize", "1"), pages...)
-		expectPages(t, mux, "/api/customer/"+fxCustomer+"/assets", mkQuery("pageSize", "1", "type", "Building"), pages...)
+		expectPages(t, mux, "/api/customer/"+fxDevCustomer+"/assets", mkQuery("pageSize", "1", "type", "Building"), pages...)
 		expectPages(t, mux, "/api/user/assets", mkQuery("pageSize", "1"), pages...)
 		expectPages(t, mux, "/api/tenant/assetInfos", mkQuery("pageSize", "1"), infoPages...)
-		expectPages(t, mux, "/api/customer/"+fxCustomer+"/assetInfos", mkQuery("pageSize", "1"), infoPages...)
+		expectPages(t, mux, "/api/customer/"+fxDevCustomer+"/assetInfos", mkQuery("pageSize", "1"), infoPages...)
 		ctx := t.Context()
 		for name, got := range map[string][]Asset{
 			"ListTenantAll":   collect(t, c.Assets.ListTenantAll(ctx, first, nil)),
-			"ListCustomerAll": collect(t, c.Assets.ListCustomerAll(ctx, fxCustomer, first, &AssetListOptions{Type: "Building"})),
+			"ListCustomerAll": collect(t, c.Assets.ListCustomerAll(ctx, fxDevCustomer, first, &AssetListOptions{Type: "Building"})),
 			"ListUserAll":     collect(t, c.Assets.ListUserAll(ctx, first, nil)),
 		} {
 			if !reflect.DeepEqual(got, want) {
@@ -252,7 +252,7 @@ func TestAssetService(t *testing.T) {
 		}
 		for name, got := range map[string][]AssetInfo{
 			"ListTenantInfosAll":   collect(t, c.Assets.ListTenantInfosAll(ctx, first, nil)),
-			"ListCustomerInfosAll": collect(t, c.Assets.ListCustomerInfosAll(ctx, fxCustomer, first, nil)),
+			"ListCustomerInfosAll": collect(t, c.Assets.ListCustomerInfosAll(ctx, fxDevCustomer, first, nil)),
 		} {
 			if !reflect.DeepEqual(got, wantInfos) {
 				t.Errorf("%s: %+v", name, got)

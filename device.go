@@ -133,12 +133,6 @@ type SaveDeviceWithCredentialsRequest struct {
 	Credentials *DeviceCredentials `json:"credentials"`
 }
 
-// EntityInfo is an entity's id and name.
-type EntityInfo struct {
-	ID   EntityID `json:"id"`
-	Name string   `json:"name"`
-}
-
 // ClaimRequest is the body of a device claim: the secret key the device published,
 // when device-side claiming is used.
 type ClaimRequest struct {
@@ -167,53 +161,6 @@ type DeviceSearchQuery struct {
 	Parameters   RelationsSearchParameters `json:"parameters"`
 	RelationType string                    `json:"relationType,omitzero"`
 	DeviceTypes  []string                  `json:"deviceTypes"`
-}
-
-// NameConflictPolicy says what a save does when the name is taken (4.3+).
-type NameConflictPolicy string
-
-// Name conflict policies.
-const (
-	NameConflictFail     NameConflictPolicy = "FAIL"
-	NameConflictUniquify NameConflictPolicy = "UNIQUIFY"
-)
-
-// UniquifyStrategy says how NameConflictUniquify makes a name unique.
-type UniquifyStrategy string
-
-// Uniquify strategies.
-const (
-	UniquifyRandom      UniquifyStrategy = "RANDOM"
-	UniquifyIncremental UniquifyStrategy = "INCREMENTAL"
-)
-
-// EntitySaveOptions are the optional query parameters of saving a device, asset or
-// entity view.
-type EntitySaveOptions struct {
-	// EntityGroupID and EntityGroupIDs add a new entity to entity groups
-	// (Professional Edition).
-	EntityGroupID  string
-	EntityGroupIDs []string
-	// NameConflictPolicy, UniquifySeparator (default "_") and UniquifyStrategy
-	// handle a name that is already taken (4.3+).
-	NameConflictPolicy NameConflictPolicy
-	UniquifySeparator  string
-	UniquifyStrategy   UniquifyStrategy
-}
-
-func (o *EntitySaveOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
-	setIf(v, "entityGroupId", o.EntityGroupID)
-	if len(o.EntityGroupIDs) > 0 {
-		v.Set("entityGroupIds", strings.Join(o.EntityGroupIDs, ","))
-	}
-	setIf(v, "nameConflictPolicy", string(o.NameConflictPolicy))
-	setIf(v, "uniquifySeparator", o.UniquifySeparator)
-	setIf(v, "uniquifyStrategy", string(o.UniquifyStrategy))
-	return v
 }
 
 // DeviceSaveOptions are the optional query parameters of Devices.Save.
@@ -268,11 +215,6 @@ type ClaimOptions struct {
 	SubCustomerID string
 }
 
-func setIf(v url.Values, key, value string) {
-	if value != "" {
-		v.Set(key, value)
-	}
-}
 
 func setBool(v url.Values, key string, b *bool) {
 	if b != nil {

@@ -23,7 +23,7 @@ func wantDeviceProfile() *DeviceProfile {
 	return &DeviceProfile{
 		ID:                 NewEntityID(EntityTypeDeviceProfile, fxProfile),
 		CreatedTime:        1609459200000,
-		TenantID:           NewEntityID(EntityTypeTenant, fxTenant),
+		TenantID:           NewEntityID(EntityTypeTenant, fxDevTenant),
 		Name:               "Moisture Sensor",
 		Description:        "Soil sensors",
 		Type:               DeviceProfileTypeDefault,
@@ -49,7 +49,7 @@ const deviceProfileInfoJSON = `{"id":{"entityType":"DEVICE_PROFILE","id":"5ed7e4
 func wantDeviceProfileInfo() *DeviceProfileInfo {
 	return &DeviceProfileInfo{
 		ID:            NewEntityID(EntityTypeDeviceProfile, fxProfile),
-		TenantID:      NewEntityID(EntityTypeTenant, fxTenant),
+		TenantID:      NewEntityID(EntityTypeTenant, fxDevTenant),
 		Name:          "Moisture Sensor",
 		Type:          DeviceProfileTypeDefault,
 		TransportType: TransportMQTT,

@@ -180,8 +180,8 @@ func collect[T any](t *testing.T, seq func(func(T, error) bool)) []T {
 }
 
 const (
-	fxTenant   = "1e4c8b20-7d4f-11ee-b962-0242ac120002"
-	fxCustomer = "2a6b3c10-7d4f-11ee-b962-0242ac120002"
+	fxDevTenant   = "1e4c8b20-7d4f-11ee-b962-0242ac120002"
+	fxDevCustomer = "2a6b3c10-7d4f-11ee-b962-0242ac120002"
 	fxDevice   = "784f394c-42b6-435a-983c-b7beff2784f9"
 	fxDevice2  = "8a1f2e30-7d4f-11ee-b962-0242ac120002"
 	fxProfile  = "5ed7e4e0-7d4f-11ee-b962-0242ac120002"
@@ -205,7 +205,7 @@ func wantDevice() *Device {
 	return &Device{
 		ID:              NewEntityID(EntityTypeDevice, fxDevice),
 		CreatedTime:     1609459200000,
-		TenantID:        NewEntityID(EntityTypeTenant, fxTenant),
+		TenantID:        NewEntityID(EntityTypeTenant, fxDevTenant),
 		CustomerID:      NewEntityID(EntityTypeCustomer, NullUUID),
 		Name:            "A4B72CCDFF33",
 		Type:            "Temperature Sensor",
@@ -231,8 +231,8 @@ func wantDevice2() *Device {
 	return &Device{
 		ID:              NewEntityID(EntityTypeDevice, fxDevice2),
 		CreatedTime:     1609459300000,
-		TenantID:        NewEntityID(EntityTypeTenant, fxTenant),
-		CustomerID:      NewEntityID(EntityTypeCustomer, fxCustomer),
+		TenantID:        NewEntityID(EntityTypeTenant, fxDevTenant),
+		CustomerID:      NewEntityID(EntityTypeCustomer, fxDevCustomer),
 		Name:            "Pump 7",
 		Type:            "default",
 		DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, fxProfile),
@@ -259,8 +259,8 @@ func wantDeviceInfo() *DeviceInfo {
 		Device: Device{
 			ID:              NewEntityID(EntityTypeDevice, fxDevice2),
 			CreatedTime:     1609459300000,
-			TenantID:        NewEntityID(EntityTypeTenant, fxTenant),
-			CustomerID:      NewEntityID(EntityTypeCustomer, fxCustomer),
+			TenantID:        NewEntityID(EntityTypeTenant, fxDevTenant),
+			CustomerID:      NewEntityID(EntityTypeCustomer, fxDevCustomer),
 			Name:            "Pump 7",
 			Type:            "default",
 			DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, fxProfile),
@@ -292,9 +292,9 @@ func wantPEDeviceInfo() DeviceInfo {
 		Device: Device{
 			ID:              NewEntityID(EntityTypeDevice, fxDevice),
 			CreatedTime:     1609459200000,
-			TenantID:        NewEntityID(EntityTypeTenant, fxTenant),
+			TenantID:        NewEntityID(EntityTypeTenant, fxDevTenant),
 			CustomerID:      NewEntityID(EntityTypeCustomer, NullUUID),
-			OwnerID:         NewEntityID(EntityTypeTenant, fxTenant),
+			OwnerID:         NewEntityID(EntityTypeTenant, fxDevTenant),
 			Name:            "A4B72CCDFF33",
 			Type:            "default",
 			DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, fxProfile),
@@ -356,8 +356,8 @@ func TestDeviceServiceReads(t *testing.T) {
 					`{"tenantId":{"entityType":"TENANT","id":"1e4c8b20-7d4f-11ee-b962-0242ac120002"},"entityType":"DEVICE","type":"thermostat"}]`},
 			run: func(ctx context.Context, c *Client) (any, error) { return c.Devices.ListTypes(ctx) },
 			want: []EntitySubtype{
-				{TenantID: NewEntityID(EntityTypeTenant, fxTenant), EntityType: EntityTypeDevice, Type: "default"},
-				{TenantID: NewEntityID(EntityTypeTenant, fxTenant), EntityType: EntityTypeDevice, Type: "thermostat"},
+				{TenantID: NewEntityID(EntityTypeTenant, fxDevTenant), EntityType: EntityTypeDevice, Type: "default"},
+				{TenantID: NewEntityID(EntityTypeTenant, fxDevTenant), EntityType: EntityTypeDevice, Type: "thermostat"},
 			},
 		},
 		{
@@ -414,18 +414,18 @@ func TestDeviceServiceLists(t *testing.T) {
 		},
 		{
 			name: "ListCustomer",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxCustomer + "/devices", query: plq("type", "default"), answer: onePage},
+			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/devices", query: plq("type", "default"), answer: onePage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.ListCustomer(ctx, fxCustomer, pl, &DeviceListOptions{Type: "default"})
+				return c.Devices.ListCustomer(ctx, fxDevCustomer, pl, &DeviceListOptions{Type: "default"})
 			},
 			want: wantPage,
 		},
 		{
 			name: "ListCustomerInfos",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxCustomer + "/deviceInfos",
+			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/deviceInfos",
 				query: plq("type", "default", "active", "false", "includeCustomers", "true"), answer: infoPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.ListCustomerInfos(ctx, fxCustomer, pl,
+				return c.Devices.ListCustomerInfos(ctx, fxDevCustomer, pl,
 					&DeviceInfoListOptions{Type: "default", Active: refOf(false), IncludeCustomers: refOf(true)})
 			},
 			want: wantInfoPage,
@@ -481,8 +481,8 @@ func TestDeviceServiceIterators(t *testing.T) {
 		"ListTenantAll": {"/api/tenant/devices", func(c *Client) func(func(Device, error) bool) {
 			return c.Devices.ListTenantAll(t.Context(), pl, opts)
 		}},
-		"ListCustomerAll": {"/api/customer/" + fxCustomer + "/devices", func(c *Client) func(func(Device, error) bool) {
-			return c.Devices.ListCustomerAll(t.Context(), fxCustomer, pl, opts)
+		"ListCustomerAll": {"/api/customer/" + fxDevCustomer + "/devices", func(c *Client) func(func(Device, error) bool) {
+			return c.Devices.ListCustomerAll(t.Context(), fxDevCustomer, pl, opts)
 		}},
 		"ListUserAll": {"/api/user/devices", func(c *Client) func(func(Device, error) bool) {
 			return c.Devices.ListUserAll(t.Context(), pl, opts)
@@ -522,8 +522,8 @@ func TestDeviceServiceIterators(t *testing.T) {
 	})
 	t.Run("ListCustomerInfosAll", func(t *testing.T) {
 		c, mux := setup(t)
-		expectPages(t, mux, "/api/customer/"+fxCustomer+"/deviceInfos", infoBase, infoPages...)
-		if got := collect(t, c.Devices.ListCustomerInfosAll(t.Context(), fxCustomer, pl, infoOpts)); !reflect.DeepEqual(got, wantInfos) {
+		expectPages(t, mux, "/api/customer/"+fxDevCustomer+"/deviceInfos", infoBase, infoPages...)
+		if got := collect(t, c.Devices.ListCustomerInfosAll(t.Context(), fxDevCustomer, pl, infoOpts)); !reflect.DeepEqual(got, wantInfos) {
 			t.Errorf("got %+v, want %+v", got, wantInfos)
 		}
 	})
@@ -566,11 +566,11 @@ func TestDeviceServiceSave(t *testing.T) {
 		{
 			name: "CreateWithOptions",
 			call: apiCall{method: "POST", path: "/api/device", body: createBody, answer: deviceJSON,
-				query: mkQuery("accessToken", "MY_TOKEN", "entityGroupId", fxGroup, "entityGroupIds", fxGroup+","+fxCustomer,
+				query: mkQuery("accessToken", "MY_TOKEN", "entityGroupId", fxGroup, "entityGroupIds", fxGroup+","+fxDevCustomer,
 					"nameConflictPolicy", "UNIQUIFY", "uniquifySeparator", "-", "uniquifyStrategy", "INCREMENTAL")},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Devices.Save(ctx, newDevice(), &DeviceSaveOptions{AccessToken: "MY_TOKEN",
-					EntitySaveOptions: EntitySaveOptions{EntityGroupID: fxGroup, EntityGroupIDs: []string{fxGroup, fxCustomer},
+					EntitySaveOptions: EntitySaveOptions{EntityGroupID: fxGroup, EntityGroupIDs: []string{fxGroup, fxDevCustomer},
 						NameConflictPolicy: NameConflictUniquify, UniquifySeparator: "-", UniquifyStrategy: UniquifyIncremental}})
 			},
 			want: wantDevice(),
@@ -640,15 +640,15 @@ func removeNulls(t *testing.T, s string) string {
 }
 
 func TestDeviceServiceAssignments(t *testing.T) {
-	assigned := strings.ReplaceAll(deviceJSON, `"13814000-1dd2-11b2-8080-808080808080"`, `"`+fxCustomer+`"`)
+	assigned := strings.ReplaceAll(deviceJSON, `"13814000-1dd2-11b2-8080-808080808080"`, `"`+fxDevCustomer+`"`)
 	wantAssigned := wantDevice()
-	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, fxCustomer)
+	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, fxDevCustomer)
 	runMethodCases(t, []methodCase{
 		{
 			name: "AssignToCustomer",
-			call: apiCall{method: "POST", path: "/api/customer/" + fxCustomer + "/device/" + fxDevice, answer: assigned},
+			call: apiCall{method: "POST", path: "/api/customer/" + fxDevCustomer + "/device/" + fxDevice, answer: assigned},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.AssignToCustomer(ctx, fxCustomer, fxDevice)
+				return c.Devices.AssignToCustomer(ctx, fxDevCustomer, fxDevice)
 			},
 			want: wantAssigned,
 		},
@@ -670,18 +670,18 @@ func TestDeviceServiceAssignments(t *testing.T) {
 		},
 		{
 			name: "AssignToTenant",
-			call: apiCall{method: "POST", path: "/api/tenant/" + fxTenant + "/device/" + fxDevice, answer: deviceJSON},
+			call: apiCall{method: "POST", path: "/api/tenant/" + fxDevTenant + "/device/" + fxDevice, answer: deviceJSON},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.AssignToTenant(ctx, fxTenant, fxDevice)
+				return c.Devices.AssignToTenant(ctx, fxDevTenant, fxDevice)
 			},
 			want: wantDevice(),
 		},
 		{
 			name: "Claim",
 			call: apiCall{method: "POST", path: "/api/customer/device/A4B72CCDFF33/claim", body: `{"secretKey":"s3cret"}`,
-				query: mkQuery("subCustomerId", fxCustomer), answer: `{"device":` + assigned + `,"response":"SUCCESS"}`},
+				query: mkQuery("subCustomerId", fxDevCustomer), answer: `{"device":` + assigned + `,"response":"SUCCESS"}`},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.Claim(ctx, "A4B72CCDFF33", ClaimRequest{SecretKey: "s3cret"}, &ClaimOptions{SubCustomerID: fxCustomer})
+				return c.Devices.Claim(ctx, "A4B72CCDFF33", ClaimRequest{SecretKey: "s3cret"}, &ClaimOptions{SubCustomerID: fxDevCustomer})
 			},
 			want: &ClaimResult{Device: wantAssigned, Response: ClaimSuccess},
 		},
@@ -693,7 +693,7 @@ func TestDeviceServiceAssignments(t *testing.T) {
 				answer: "[" + device2JSON + "]"},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Devices.FindByQuery(ctx, DeviceSearchQuery{
-					Parameters: RelationsSearchParameters{RootID: fxCustomer, RootType: EntityTypeAsset, Direction: DirectionFrom,
+					Parameters: RelationsSearchParameters{RootID: fxDevCustomer, RootType: EntityTypeAsset, Direction: DirectionFrom,
 						RelationTypeGroup: RelationTypeGroupCommon, MaxLevel: 1, FetchLastLevelOnly: true},
 					RelationType: "Contains", DeviceTypes: []string{"default"}})
 			},
@@ -706,7 +706,7 @@ func TestDeviceServiceAssignments(t *testing.T) {
 				answer: "[]"},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Devices.FindByQuery(ctx, DeviceSearchQuery{
-					Parameters: RelationsSearchParameters{RootID: fxCustomer, RootType: EntityTypeAsset, Direction: DirectionTo}})
+					Parameters: RelationsSearchParameters{RootID: fxDevCustomer, RootType: EntityTypeAsset, Direction: DirectionTo}})
 			},
 			want: []Device{},
 		},
@@ -746,7 +746,7 @@ func wantRPC() *RPC {
 	return &RPC{
 		ID:             NewEntityID(EntityTypeRPC, fxRPC),
 		CreatedTime:    1609459200000,
-		TenantID:       NewEntityID(EntityTypeTenant, fxTenant),
+		TenantID:       NewEntityID(EntityTypeTenant, fxDevTenant),
 		DeviceID:       NewEntityID(EntityTypeDevice, fxDevice),
 		ExpirationTime: 1609459260000,
 		Request:        json.RawMessage(`{"id":1,"oneway":true,"body":{"method":"setGpio","params":"{\"pin\":7}"},"retries":null}`),
@@ -877,7 +877,7 @@ func TestDeviceServiceValidation(t *testing.T) {
 			return err
 		},
 		"AssignToCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.Devices.AssignToCustomer(ctx, fxCustomer, "")
+			_, err := c.Devices.AssignToCustomer(ctx, fxDevCustomer, "")
 			return err
 		},
 		"UnassignFromCustomer": func(ctx context.Context, c *Client) error {

@@ -26,7 +26,7 @@ func wantEntityView() *EntityView {
 		ID:          NewEntityID(EntityTypeEntityView, fxView),
 		CreatedTime: 1609459200000,
 		EntityID:    NewEntityID(EntityTypeDevice, fxDevice),
-		TenantID:    NewEntityID(EntityTypeTenant, fxTenant),
+		TenantID:    NewEntityID(EntityTypeTenant, fxDevTenant),
 		CustomerID:  NewEntityID(EntityTypeCustomer, NullUUID),
 		Name:        "Room 234 readings",
 		Type:        "Temperature Sensor",
@@ -53,8 +53,8 @@ func wantEntityViewInfo() *EntityViewInfo {
 			ID:             NewEntityID(EntityTypeEntityView, fxView),
 			CreatedTime:    1609459200000,
 			EntityID:       NewEntityID(EntityTypeAsset, fxAsset),
-			TenantID:       NewEntityID(EntityTypeTenant, fxTenant),
-			CustomerID:     NewEntityID(EntityTypeCustomer, fxCustomer),
+			TenantID:       NewEntityID(EntityTypeTenant, fxDevTenant),
+			CustomerID:     NewEntityID(EntityTypeCustomer, fxDevCustomer),
 			Name:           "Building view",
 			Type:           "building",
 			AdditionalInfo: json.RawMessage(`null`),
@@ -73,9 +73,9 @@ func TestEntityViewService(t *testing.T) {
 	wantPage := &Page[EntityView]{Data: []EntityView{*wantEntityView()}, TotalPages: 4, TotalElements: 22}
 	infoPage := `{"data":[` + entityViewInfoJSON + `],"totalPages":4,"totalElements":22,"hasNext":false}`
 	wantInfoPage := &Page[EntityViewInfo]{Data: []EntityViewInfo{*wantEntityViewInfo()}, TotalPages: 4, TotalElements: 22}
-	assigned := strings.ReplaceAll(entityViewJSON, NullUUID, fxCustomer)
+	assigned := strings.ReplaceAll(entityViewJSON, NullUUID, fxDevCustomer)
 	wantAssigned := wantEntityView()
-	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, fxCustomer)
+	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, fxDevCustomer)
 	runMethodCases(t, []methodCase{
 		{
 			name: "Get",
@@ -135,18 +135,18 @@ func TestEntityViewService(t *testing.T) {
 		},
 		{
 			name: "ListCustomer",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxCustomer + "/entityViews", query: plq(), answer: viewPage},
+			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/entityViews", query: plq(), answer: viewPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.ListCustomer(ctx, fxCustomer, pl, &EntityViewListOptions{})
+				return c.EntityViews.ListCustomer(ctx, fxDevCustomer, pl, &EntityViewListOptions{})
 			},
 			want: wantPage,
 		},
 		{
 			name: "ListCustomerInfos",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxCustomer + "/entityViewInfos",
+			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/entityViewInfos",
 				query: plq("type", "building", "includeCustomers", "true"), answer: infoPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.ListCustomerInfos(ctx, fxCustomer, pl, &EntityViewInfoListOptions{Type: "building", IncludeCustomers: refOf(true)})
+				return c.EntityViews.ListCustomerInfos(ctx, fxDevCustomer, pl, &EntityViewInfoListOptions{Type: "building", IncludeCustomers: refOf(true)})
 			},
 			want: wantInfoPage,
 		},
@@ -198,13 +198,13 @@ func TestEntityViewService(t *testing.T) {
 			call: apiCall{method: "GET", path: "/api/entityView/types",
 				answer: `[{"tenantId":{"entityType":"TENANT","id":"1e4c8b20-7d4f-11ee-b962-0242ac120002"},"entityType":"ENTITY_VIEW","type":"building"}]`},
 			run:  func(ctx context.Context, c *Client) (any, error) { return c.EntityViews.ListTypes(ctx) },
-			want: []EntitySubtype{{TenantID: NewEntityID(EntityTypeTenant, fxTenant), EntityType: EntityTypeEntityView, Type: "building"}},
+			want: []EntitySubtype{{TenantID: NewEntityID(EntityTypeTenant, fxDevTenant), EntityType: EntityTypeEntityView, Type: "building"}},
 		},
 		{
 			name: "AssignToCustomer",
-			call: apiCall{method: "POST", path: "/api/customer/" + fxCustomer + "/entityView/" + fxView, answer: assigned},
+			call: apiCall{method: "POST", path: "/api/customer/" + fxDevCustomer + "/entityView/" + fxView, answer: assigned},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.AssignToCustomer(ctx, fxCustomer, fxView)
+				return c.EntityViews.AssignToCustomer(ctx, fxDevCustomer, fxView)
 			},
 			want: wantAssigned,
 		},
@@ -248,14 +248,14 @@ func TestEntityViewService(t *testing.T) {
 		first := PageLink{PageSize: 1}
 		c, mux := setup(t)
 		expectPages(t, mux, "/api/tenant/entityViews", mkQuery("pageSize", "1"), pages...)
-		expectPages(t, mux, "/api/customer/"+fxCustomer+"/entityViews", mkQuery("pageSize", "1"), pages...)
+		expectPages(t, mux, "/api/customer/"+fxDevCustomer+"/entityViews", mkQuery("pageSize", "1"), pages...)
 		expectPages(t, mux, "/api/user/entityViews", mkQuery("pageSize", "1", "type", "x"), pages...)
 		expectPages(t, mux, "/api/tenant/entityViewInfos", mkQuery("pageSize", "1"), infoPages...)
-		expectPages(t, mux, "/api/customer/"+fxCustomer+"/entityViewInfos", mkQuery("pageSize", "1"), infoPages...)
+		expectPages(t, mux, "/api/customer/"+fxDevCustomer+"/entityViewInfos", mkQuery("pageSize", "1"), infoPages...)
 		ctx := t.Context()
 		for name, got := range map[string][]EntityView{
 			"ListTenantAll":   collect(t, c.EntityViews.ListTenantAll(ctx, first, nil)),
-			"ListCustomerAll": collect(t, c.EntityViews.ListCustomerAll(ctx, fxCustomer, first, nil)),
+			"ListCustomerAll": collect(t, c.EntityViews.ListCustomerAll(ctx, fxDevCustomer, first, nil)),
 			"ListUserAll":     collect(t, c.EntityViews.ListUserAll(ctx, first, &EntityViewListOptions{Type: "x"})),
 		} {
 			if !reflect.DeepEqual(got, want) {
@@ -264,7 +264,7 @@ func TestEntityViewService(t *testing.T) {
 		}
 		for name, got := range map[string][]EntityViewInfo{
 			"ListTenantInfosAll":   collect(t, c.EntityViews.ListTenantInfosAll(ctx, first, nil)),
-			"ListCustomerInfosAll": collect(t, c.EntityViews.ListCustomerInfosAll(ctx, fxCustomer, first, nil)),
+			"ListCustomerInfosAll": collect(t, c.EntityViews.ListCustomerInfosAll(ctx, fxDevCustomer, first, nil)),
 		} {
 			if !reflect.DeepEqual(got, wantInfos) {
 				t.Errorf("%s: %+v", name, got)
@@ -292,7 +292,7 @@ func TestEntityViewService(t *testing.T) {
 		},
 		"ListByIDs": func(ctx context.Context, c *Client) error { _, err := c.EntityViews.ListByIDs(ctx, nil); return err },
 		"AssignToCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.EntityViews.AssignToCustomer(ctx, fxCustomer, "")
+			_, err := c.EntityViews.AssignToCustomer(ctx, fxDevCustomer, "")
 			return err
 		},
 		"Unassign": func(ctx context.Context, c *Client) error {
