@@ -215,7 +215,6 @@ type ClaimOptions struct {
 	SubCustomerID string
 }
 
-
 func setBool(v url.Values, key string, b *bool) {
 	if b != nil {
 		v.Set(key, strconv.FormatBool(*b))

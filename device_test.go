@@ -182,12 +182,12 @@ func collect[T any](t *testing.T, seq func(func(T, error) bool)) []T {
 const (
 	fxDevTenant   = "1e4c8b20-7d4f-11ee-b962-0242ac120002"
 	fxDevCustomer = "2a6b3c10-7d4f-11ee-b962-0242ac120002"
-	fxDevice   = "784f394c-42b6-435a-983c-b7beff2784f9"
-	fxDevice2  = "8a1f2e30-7d4f-11ee-b962-0242ac120002"
-	fxProfile  = "5ed7e4e0-7d4f-11ee-b962-0242ac120002"
-	fxGroup    = "6fa0c1d0-7d4f-11ee-b962-0242ac120002"
-	fxCreds    = "9b2c3d40-7d4f-11ee-b962-0242ac120002"
-	fxRPC      = "a3c4d5e0-7d4f-11ee-b962-0242ac120002"
+	fxDevice      = "784f394c-42b6-435a-983c-b7beff2784f9"
+	fxDevice2     = "8a1f2e30-7d4f-11ee-b962-0242ac120002"
+	fxProfile     = "5ed7e4e0-7d4f-11ee-b962-0242ac120002"
+	fxGroup       = "6fa0c1d0-7d4f-11ee-b962-0242ac120002"
+	fxCreds       = "9b2c3d40-7d4f-11ee-b962-0242ac120002"
+	fxRPC         = "a3c4d5e0-7d4f-11ee-b962-0242ac120002"
 )
 
 // deviceJSON is a device as the server writes it.
