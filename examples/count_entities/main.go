@@ -8,21 +8,18 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"log"
-	"os"
 	"time"
 
 	tb "github.com/tbgo/thingsboard"
+	"github.com/tbgo/thingsboard/examples/internal/example"
 	"github.com/tbgo/thingsboard/thingsboardtest"
 )
 
 func main() {
-	baseURL := flag.String("url", os.Getenv("TB_URL"), "ThingsBoard base URL (default $TB_URL; empty starts an in-memory server)")
-	flag.Parse()
-	if err := run(*baseURL); err != nil {
+	flags := example.ParseFlags()
+	if err := run(flags.URL); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -30,31 +27,16 @@ func main() {
 func run(baseURL string) (err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if baseURL == "" {
-		srv, err := thingsboardtest.Start()
-		if err != nil {
-			return fmt.Errorf("starting the emulator: %w", err)
-		}
-		defer srv.Close()
-		baseURL = srv.URL
-		fmt.Println("Started an in-memory ThingsBoard at", baseURL)
-	}
-
-	c, err := tb.NewClient(baseURL)
+	baseURL, stop, err := example.Server(baseURL, thingsboardtest.CE)
 	if err != nil {
 		return err
 	}
-	if _, err := c.Login(ctx, "tenant@thingsboard.org", "tenant"); err != nil {
-		return fmt.Errorf("login: %w", err)
+	defer stop()
+	c, logout, err := example.Login(ctx, baseURL)
+	if err != nil {
+		return err
 	}
-	fmt.Println("Logged in as tenant@thingsboard.org")
-	defer func() {
-		if lerr := c.Logout(context.Background()); lerr != nil {
-			err = errors.Join(err, fmt.Errorf("logout: %w", lerr))
-			return
-		}
-		fmt.Println("Logged out")
-	}()
+	defer logout(&err)
 
 	// Count every device.
 	query := tb.EntityCountQuery{EntityFilter: tb.EntityTypeFilter{EntityType: tb.EntityTypeDevice}}

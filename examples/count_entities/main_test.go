@@ -1,8 +1,17 @@
 package main
 
-import "testing"
+import (
+	"os"
+	"testing"
 
-func TestRunAgainstTheEmulator(t *testing.T) {
+	"github.com/tbgo/thingsboard/internal/spectest"
+)
+
+func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }
+
+// TestRun runs the example against the in-process emulator.
+func TestRun(t *testing.T) {
+	t.Setenv("TB_URL", "")
 	if err := run(""); err != nil {
 		t.Fatal(err)
 	}
