@@ -67,13 +67,11 @@ func (q querySource) AttributeKeys(id tb.EntityID, scope string) []string {
 
 // Latest returns the latest value of a time series key.
 func (q querySource) Latest(id tb.EntityID, key string) (query.Value, bool) {
-	// Read the series directly: Tx.LatestTimeseries builds a map per call, and a query
-	// over many entities reads one key of each.
-	s := q.tx.st.ts[id][key]
-	if s == nil || s.latest == nil {
+	p, ok := q.tx.LatestPoint(id, key)
+	if !ok {
 		return query.Value{}, false
 	}
-	return query.Value{V: s.latest.Value, Ts: s.latest.Ts}, true
+	return query.Value{V: p.Value, Ts: p.Ts}, true
 }
 
 // TimeseriesKeys returns the keys with a latest value.
