@@ -351,11 +351,16 @@ func (o *AlarmListOptions) addTo(method string, v url.Values) error {
 }
 
 // AlarmFilter filters the version 2 alarm lists (ListV2, ListByEntityV2, ThingsBoard
-// 3.5+). Each list keeps the alarms matching any of its values; an empty list does
-// not filter. Values are sent as repeated query parameters; note that the server
-// splits a list's only value at commas, so a lone type "a,b" means "a" or "b".
+// 3.5+). An empty list does not filter. Values are sent as repeated query parameters;
+// note that the server splits a list's only value at commas, so a lone type "a,b"
+// means "a" or "b".
 type AlarmFilter struct {
-	StatusList   []AlarmSearchStatus
+	// StatusList filters on two independent flags: ACTIVE or CLEARED selects by the
+	// cleared flag, ACK or UNACK by the acknowledged flag, and a flag with both or
+	// neither of its values is not filtered. {ACTIVE, UNACK} thus selects the active
+	// unacknowledged alarms; a list containing ANY selects every alarm.
+	StatusList []AlarmSearchStatus
+	// SeverityList and TypeList keep the alarms with any of their values.
 	SeverityList []AlarmSeverity
 	TypeList     []string
 	// AssigneeID selects the alarms assigned to this user.

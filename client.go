@@ -266,6 +266,8 @@ type request struct {
 	noAuth bool
 	// token overrides the client's token (2FA verification calls).
 	token string
+	// header holds extra request headers (for example X-Mobile-Token).
+	header http.Header
 }
 
 // rawBody is a request body sent as is.
@@ -367,6 +369,9 @@ func (c *Client) roundTrip(ctx context.Context, req *request, payload []byte, co
 	hreq.Header.Set("User-Agent", c.userAgent)
 	if contentType != "" {
 		hreq.Header.Set("Content-Type", contentType)
+	}
+	for k, vs := range req.header {
+		hreq.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 	}
 	if cred != "" {
 		hreq.Header.Set("X-Authorization", cred)

@@ -63,7 +63,10 @@ func NewRelation(from EntityID, relationType string, to EntityID) EntityRelation
 	return EntityRelation{From: from, To: to, Type: relationType, TypeGroup: RelationTypeGroupCommon}
 }
 
-// EntityRelationInfo is an EntityRelation with the names of both entities.
+// EntityRelationInfo is an EntityRelation with the name of the entity at its far end,
+// seen from the entity it was listed for: ToName for relations listed from their From
+// entity, FromName for relations listed from their To entity. "N/A" names an entity
+// that no longer exists.
 type EntityRelationInfo struct {
 	EntityRelation
 	FromName string `json:"fromName,omitzero"`
@@ -89,7 +92,7 @@ type RelationsSearchParameters struct {
 	Direction EntitySearchDirection `json:"direction"`
 	// RelationTypeGroup limits the search to one group; empty means COMMON.
 	RelationTypeGroup RelationTypeGroup `json:"relationTypeGroup,omitzero"`
-	// MaxLevel is the depth of the search; 0 lets the server use its default of 1.
+	// MaxLevel is the depth of the search; 0 means no limit.
 	MaxLevel int `json:"maxLevel,omitzero"`
 	// FetchLastLevelOnly returns only the relations found at MaxLevel.
 	FetchLastLevelOnly bool `json:"fetchLastLevelOnly"`
@@ -326,9 +329,9 @@ func relationFilterInfos(in []EntityRelationInfo, rt string) []EntityRelationInf
 	return out
 }
 
-// FindInfoByFrom lists the relations that start at the entity, with the names of both
-// ends. The server has no relation type parameter for this list, so opts.RelationType,
-// when set, is applied to the answer. opts may be nil.
+// FindInfoByFrom lists the relations that start at the entity, with the name of the
+// entity each one leads to (ToName). The server has no relation type parameter for
+// this list, so opts.RelationType, when set, is applied to the answer. opts may be nil.
 //
 //tb:operation GET /api/relations/info
 func (s *RelationService) FindInfoByFrom(ctx context.Context, from EntityID, opts *RelationFindOptions) ([]EntityRelationInfo, error) {
@@ -339,8 +342,9 @@ func (s *RelationService) FindInfoByFrom(ctx context.Context, from EntityID, opt
 	return relationFilterInfos(out, opts.relationType()), nil
 }
 
-// FindInfoByTo lists the relations that end at the entity, with the names of both
-// ends. opts.RelationType, when set, is applied to the answer. opts may be nil.
+// FindInfoByTo lists the relations that end at the entity, with the name of the entity
+// each one comes from (FromName). opts.RelationType, when set, is applied to the
+// answer. opts may be nil.
 //
 //tb:operation GET /api/relations/info
 func (s *RelationService) FindInfoByTo(ctx context.Context, to EntityID, opts *RelationFindOptions) ([]EntityRelationInfo, error) {
@@ -454,7 +458,8 @@ func (s *RelationService) FindByQuery(ctx context.Context, q *EntityRelationsQue
 	return out, nil
 }
 
-// FindInfoByQuery is FindByQuery with the names of both ends of each relation.
+// FindInfoByQuery is FindByQuery with the name of the far end of each relation: ToName
+// for a FROM search, FromName for a TO search.
 //
 //tb:operation POST /api/relations/info
 func (s *RelationService) FindInfoByQuery(ctx context.Context, q *EntityRelationsQuery) ([]EntityRelationInfo, error) {
