@@ -133,12 +133,6 @@ type SaveDeviceWithCredentialsRequest struct {
 	Credentials *DeviceCredentials `json:"credentials"`
 }
 
-// EntityInfo is an entity's id and name.
-type EntityInfo struct {
-	ID   EntityID `json:"id"`
-	Name string   `json:"name"`
-}
-
 // ClaimRequest is the body of a device claim: the secret key the device published,
 // when device-side claiming is used.
 type ClaimRequest struct {
@@ -168,24 +162,6 @@ type DeviceSearchQuery struct {
 	RelationType string                    `json:"relationType,omitzero"`
 	DeviceTypes  []string                  `json:"deviceTypes"`
 }
-
-// NameConflictPolicy says what a save does when the name is taken (4.3+).
-type NameConflictPolicy string
-
-// Name conflict policies.
-const (
-	NameConflictFail     NameConflictPolicy = "FAIL"
-	NameConflictUniquify NameConflictPolicy = "UNIQUIFY"
-)
-
-// UniquifyStrategy says how NameConflictUniquify makes a name unique.
-type UniquifyStrategy string
-
-// Uniquify strategies.
-const (
-	UniquifyRandom      UniquifyStrategy = "RANDOM"
-	UniquifyIncremental UniquifyStrategy = "INCREMENTAL"
-)
 
 // EntitySaveOptions are the optional query parameters of saving a device, asset or
 // entity view.
