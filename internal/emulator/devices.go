@@ -115,6 +115,9 @@ func customerSummary(tx *Tx, customerID string) (title string, public, ok bool) 
 }
 
 func customerIsPublic(rec Record) bool {
+	if rec.Field("isPublic") == "true" {
+		return true
+	}
 	var c struct {
 		AdditionalInfo json.RawMessage `json:"additionalInfo"`
 	}
@@ -137,7 +140,7 @@ func (s *Server) publicCustomer(tx *Tx, tenantID string) (Record, error) {
 		}
 	}
 	rec := tx.Stamp(Record{ID: tb.EntityID{EntityType: tb.EntityTypeCustomer}, TenantID: tenantID,
-		OwnerID: tb.NewEntityID(tb.EntityTypeTenant, tenantID), Fields: map[string]string{"title": "Public", "name": "Public"}})
+		OwnerID: tb.NewEntityID(tb.EntityTypeTenant, tenantID), Fields: map[string]string{"title": "Public", "name": "Public", "isPublic": "true"}})
 	val, err := s.NewValue(tb.EntityTypeCustomer, map[string]any{
 		"id": jsonID(tb.EntityTypeCustomer, rec.ID.ID), "createdTime": rec.CreatedTime, "version": rec.Version,
 		"tenantId": jsonID(tb.EntityTypeTenant, tenantID), "title": "Public", "name": "Public",
