@@ -219,10 +219,12 @@ func (s *TelemetryService) SubscribeEntityData(ctx context.Context, cmd EntityDa
 }
 
 // Update changes the running subscription by sending an ENTITY_DATA command with its
-// command id: a non-nil Query replaces the query (another page, filter or sort order;
-// the server answers with a new snapshot), and when any of the other commands is set
-// they replace the current ones. After a reconnect the subscription is re-created with
-// the resulting query and commands.
+// command id: a non-nil Query replaces the query (another page, filter or sort order),
+// and when any of the other commands is set they replace the current ones. The server
+// answers a changed query only through the commands sent with it: a TsCmd or HistoryCmd
+// brings the new page's entities and values as an update, so send the commands again
+// with the query, as the web UI does. After a reconnect the subscription is re-created
+// with the resulting query and commands.
 func (s *EntityDataSubscription) Update(ctx context.Context, cmd EntityDataCmd) error {
 	if err := checkEntityDataCmd("EntityDataSubscription.Update", cmd, false); err != nil {
 		return err

@@ -168,8 +168,9 @@ type TelemetryUpdate struct {
 	SubscriptionID int                   `json:"subscriptionId"`
 	ErrorCode      SubscriptionErrorCode `json:"errorCode"`
 	ErrorMsg       string                `json:"errorMsg"`
-	// Data maps each key to its values, oldest first as the server sends them. A deleted
-	// attribute or latest value arrives as a value with Ts 0 and an empty Value.
+	// Data maps each key to its values, in the order the server sends them (history
+	// newest first). A deleted attribute or latest value arrives as a value with Ts 0 and
+	// an empty Value.
 	Data map[string][]TelemetryValue `json:"data"`
 	// LatestValues maps each key of Data to the timestamp of its last value.
 	LatestValues map[string]int64 `json:"latestValues"`
@@ -235,7 +236,7 @@ func (v *TelemetryValue) UnmarshalJSON(b []byte) error {
 }
 
 // Latest returns the last value of key in the update.
-func (u *TelemetryUpdate) Latest(key string) (TelemetryValue, bool) {
+func (u TelemetryUpdate) Latest(key string) (TelemetryValue, bool) {
 	vs := u.Data[key]
 	if len(vs) == 0 {
 		return TelemetryValue{}, false

@@ -34,6 +34,7 @@ type config struct {
 	refreshTTL time.Duration
 	noDemo     bool
 	twoFactor  map[string]string // email → verification code
+	ws         wsConfig          // WebSocket timings and limits (ws.go)
 }
 
 // WithEdition sets the edition (CE by default). In CE mode the operations that only

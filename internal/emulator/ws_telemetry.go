@@ -1,0 +1,490 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	tb "github.com/tbgo/thingsboard"
+)
+
+// The v1 commands: ATTRIBUTES, TIMESERIES and TIMESERIES_HISTORY, answered with
+// TelemetrySubscriptionUpdate messages keyed by the command id.
+
+// wsTelemetrySub is an ATTRIBUTES or TIMESERIES subscription.
+type wsTelemetrySub struct {
+	cmdID  int
+	entity tb.EntityID
+	attrs  bool
+	// scope: for attributes the scope watched ("" for every scope); for time series ""
+	// or LATEST_TELEMETRY (only values newer than the latest one sent).
+	scope string
+	keys  map[string]bool // nil: every key
+	last  map[string]tb.TsValue
+}
+
+const wsLatestTelemetry = "LATEST_TELEMETRY"
+
+// wsKnownEntityTypes are the entity types the server's EntityType enum has.
+var wsKnownEntityTypes = func() map[tb.EntityType]bool {
+	m := map[tb.EntityType]bool{}
+	for _, t := range []tb.EntityType{tb.EntityTypeTenant, tb.EntityTypeCustomer, tb.EntityTypeUser, tb.EntityTypeDashboard,
+		tb.EntityTypeAsset, tb.EntityTypeDevice, tb.EntityTypeAlarm, tb.EntityTypeRuleChain, tb.EntityTypeRuleNode,
+		tb.EntityTypeEntityView, tb.EntityTypeWidgetsBundle, tb.EntityTypeWidgetType, tb.EntityTypeTenantProfile,
+		tb.EntityTypeDeviceProfile, tb.EntityTypeAssetProfile, tb.EntityTypeAPIUsageState, tb.EntityTypeTBResource,
+		tb.EntityTypeOTAPackage, tb.EntityTypeEdge, tb.EntityTypeRPC, tb.EntityTypeQueue, tb.EntityTypeNotificationTarget,
+		tb.EntityTypeNotificationTemplate, tb.EntityTypeNotificationRequest, tb.EntityTypeNotification,
+		tb.EntityTypeNotificationRule, tb.EntityTypeCalculatedField, tb.EntityTypeJob, tb.EntityTypeAIModel, tb.EntityTypeAPIKey,
+		tb.EntityTypeEntityGroup, tb.EntityTypeConverter, tb.EntityTypeIntegration, tb.EntityTypeSchedulerEvent,
+		tb.EntityTypeBlobEntity, tb.EntityTypeRole, tb.EntityTypeGroupPermission} {
+		m[t] = true
+	}
+	return m
+}()
+
+// wsEntityID parses an entity type and id as the server's EntityIdFactory does.
+func wsEntityID(typ, id string) (tb.EntityID, error) {
+	t := tb.EntityType(typ)
+	if !wsKnownEntityTypes[t] {
+		return tb.EntityID{}, fmt.Errorf("No enum constant org.thingsboard.server.common.data.EntityType.%s", typ)
+	}
+	parts := strings.Split(id, "-")
+	ok := len(parts) == 5
+	for _, p := range parts {
+		if _, err := strconv.ParseUint(p, 16, 64); err != nil || len(p) > 16 {
+			ok = false
+		}
+	}
+	if !ok {
+		return tb.EntityID{}, fmt.Errorf("Invalid UUID string: %s", id)
+	}
+	return tb.NewEntityID(t, strings.ToLower(id)), nil
+}
+
+// wsAccess checks that the caller may read the entity's data. It reports whether the
+// entity exists and whether access is granted.
+func (ss *wsSession) wsAccess(p *Principal, id tb.EntityID) (found, allowed bool) {
+	ss.h.s.Store().Read(func(tx *Tx) {
+		rec, ok := tx.GetTyped(id)
+		found = ok
+		allowed = ok && p.CanAccess(rec)
+	})
+	return found, allowed
+}
+
+func splitKeys(keys string) []string {
+	var out []string
+	for k := range strings.SplitSeq(keys, ",") {
+		if k = strings.TrimSpace(k); k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func keySet(keys []string) map[string]bool {
+	if len(keys) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
+// wsValueString renders a stored value as the server's getValueAsString does.
+func wsValueString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		return javaDouble(x)
+	case json.RawMessage:
+		return string(x)
+	case json.Number:
+		return x.String()
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// javaDouble formats f as Java's Double.toString: "25.0", "0.001", "1.0E7", "1.5E-4".
+func javaDouble(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	abs := math.Abs(f)
+	if abs == 0 || (abs >= 1e-3 && abs < 1e7) {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	s := strconv.FormatFloat(f, 'E', -1, 64) // 1.5E-04
+	mant, exp, _ := strings.Cut(s, "E")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "E" + strconv.Itoa(e)
+}
+
+// v1Data builds the data of a v1 update: each key's [ts, "value"] pairs.
+type v1Data map[string][][]any
+
+func (d v1Data) add(key string, ts int64, value string) {
+	d[key] = append(d[key], []any{ts, value})
+}
+
+func (ss *wsSession) sendV1(id int, d v1Data) {
+	latest := make(map[string]int64, len(d))
+	for k, vs := range d {
+		if len(vs) > 0 {
+			latest[k] = vs[len(vs)-1][0].(int64)
+		}
+	}
+	if d == nil {
+		d = v1Data{}
+	}
+	ss.send(wsV1Update{SubscriptionID: id, Data: d, LatestValues: latest})
+}
+
+// cancelAll ends every subscription of the session: the server does so for an
+// unsubscribe command without an entity id.
+func (ss *wsSession) cancelAll() {
+	clear(ss.subs)
+}
+
+func (ss *wsSession) handleAttributes(p *Principal, c *wsAttrsCmd) {
+	if c.Unsubscribe {
+		if c.EntityID == "" {
+			ss.cancelAll()
+		} else {
+			delete(ss.subs, c.CmdID)
+		}
+		return
+	}
+	if !ss.validCmdID(c.CmdID) {
+		return
+	}
+	if c.EntityID == "" {
+		ss.sendV1Error(c.CmdID, wsBadRequest, "Device id is empty!")
+		return
+	}
+	id, err := wsEntityID(c.EntityType, c.EntityID)
+	if err != nil {
+		ss.sendV1Error(c.CmdID, wsInternalError, err.Error())
+		return
+	}
+	scopes := []string{ClientScope, SharedScope, ServerScope}
+	if c.Scope != "" {
+		if !slices.Contains(scopes, c.Scope) {
+			ss.sendV1Error(c.CmdID, wsInternalError, "No enum constant org.thingsboard.server.service.subscription.TbAttributeSubscriptionScope."+c.Scope)
+			return
+		}
+		scopes = []string{c.Scope}
+	}
+	found, allowed := ss.wsAccess(p, id)
+	switch {
+	case found && !allowed:
+		ss.sendV1Error(c.CmdID, wsUnauthorized, "Unauthorized")
+		return
+	case !found:
+		ss.sendV1Error(c.CmdID, wsInternalError, "Failed to fetch attributes!")
+		return
+	}
+	keys := keySet(splitKeys(c.Keys))
+	sub := &wsTelemetrySub{cmdID: c.CmdID, entity: id, attrs: true, scope: c.Scope, keys: keys, last: map[string]tb.TsValue{}}
+	data := v1Data{}
+	ss.h.s.Store().Read(func(tx *Tx) {
+		for _, scope := range scopes {
+			for _, a := range tx.Attributes(id, scope) {
+				if keys == nil || keys[a.Key] {
+					v := wsValueString(a.Value)
+					data.add(a.Key, a.LastUpdateTs, v)
+					sub.last[a.Key] = tb.TsValue{Ts: a.LastUpdateTs, Value: v}
+				}
+			}
+		}
+	})
+	ss.subs[c.CmdID] = sub
+	ss.sendV1(c.CmdID, data)
+}
+
+func (ss *wsSession) handleTimeseries(p *Principal, c *wsTsCmd) {
+	if c.Unsubscribe {
+		if c.EntityID == "" {
+			ss.cancelAll()
+		} else {
+			delete(ss.subs, c.CmdID)
+		}
+		return
+	}
+	if !ss.validCmdID(c.CmdID) {
+		return
+	}
+	if c.EntityID == "" {
+		ss.sendV1Error(c.CmdID, wsBadRequest, "Device id is empty!")
+		return
+	}
+	id, err := wsEntityID(c.EntityType, c.EntityID)
+	if err != nil {
+		ss.sendV1Error(c.CmdID, wsInternalError, err.Error())
+		return
+	}
+	keys := splitKeys(c.Keys)
+	found, allowed := ss.wsAccess(p, id)
+	if !allowed {
+		if found && len(keys) == 0 {
+			ss.sendV1Error(c.CmdID, wsUnauthorized, "Unauthorized")
+		} else {
+			ss.sendV1Error(c.CmdID, wsInternalError, "Failed to fetch data!")
+		}
+		return
+	}
+	sub := &wsTelemetrySub{cmdID: c.CmdID, entity: id, scope: c.Scope, keys: keySet(keys), last: map[string]tb.TsValue{}}
+	data := v1Data{}
+	ss.h.s.Store().Read(func(tx *Tx) {
+		if len(keys) > 0 && c.TimeWindow > 0 {
+			for _, k := range keys {
+				for _, pt := range wsReadHistory(tx, id, k, c.StartTs, c.StartTs+c.TimeWindow, c.Interval, c.Limit, c.Agg) {
+					data.add(k, pt.Ts, pt.Value)
+				}
+			}
+			for k, pt := range tx.LatestTimeseries(id, keys...) {
+				sub.last[k] = tb.TsValue{Ts: pt.Ts, Value: wsValueString(pt.Value)}
+			}
+			return
+		}
+		latest := tx.LatestTimeseries(id, keys...)
+		for _, k := range slices.Sorted(maps.Keys(latest)) {
+			pt := latest[k]
+			v := wsValueString(pt.Value)
+			data.add(k, pt.Ts, v)
+			sub.last[k] = tb.TsValue{Ts: pt.Ts, Value: v}
+		}
+	})
+	ss.subs[c.CmdID] = sub
+	ss.sendV1(c.CmdID, data)
+}
+
+func (ss *wsSession) handleHistory(p *Principal, c *wsHistoryCmd) {
+	if !ss.validCmdID(c.CmdID) {
+		return
+	}
+	if c.EntityID == "" || c.EntityType == "" {
+		ss.sendV1Error(c.CmdID, wsBadRequest, "Device id is empty!")
+		return
+	}
+	keys := splitKeys(c.Keys)
+	if len(keys) == 0 {
+		ss.sendV1Error(c.CmdID, wsBadRequest, "Keys are empty!")
+		return
+	}
+	id, err := wsEntityID(c.EntityType, c.EntityID)
+	if err != nil {
+		ss.sendV1Error(c.CmdID, wsInternalError, err.Error())
+		return
+	}
+	switch found, allowed := ss.wsAccess(p, id); {
+	case found && !allowed:
+		ss.sendV1Error(c.CmdID, wsUnauthorized, "Unauthorized")
+		return
+	case !found:
+		ss.sendV1Error(c.CmdID, wsInternalError, "Failed to fetch data!")
+		return
+	}
+	data := v1Data{}
+	ss.h.s.Store().Read(func(tx *Tx) {
+		for _, k := range keys {
+			for _, pt := range wsReadHistory(tx, id, k, c.StartTs, c.EndTs, c.Interval, c.Limit, c.Agg) {
+				data.add(k, pt.Ts, pt.Value)
+			}
+		}
+	})
+	ss.sendV1(c.CmdID, data)
+}
+
+func (sub *wsTelemetrySub) onEvent(ss *wsSession, ev Event) {
+	if ev.Entity != sub.entity {
+		return
+	}
+	data := v1Data{}
+	switch {
+	case sub.attrs && ev.Kind == AttributesSaved && (sub.scope == "" || sub.scope == ev.Scope):
+		for _, a := range ev.Attributes {
+			if sub.keys == nil || sub.keys[a.Key] {
+				sub.put(data, a.Key, a.LastUpdateTs, wsValueString(a.Value))
+			}
+		}
+	case sub.attrs && ev.Kind == AttributesDeleted && (sub.scope == "" || sub.scope == ev.Scope):
+		for _, k := range ev.Keys {
+			if sub.keys == nil || sub.keys[k] {
+				delete(sub.last, k)
+				data.add(k, 0, "")
+			}
+		}
+	case !sub.attrs && ev.Kind == TimeseriesSaved:
+		for _, e := range ev.Points {
+			if sub.keys != nil && !sub.keys[e.Key] {
+				continue
+			}
+			if sub.scope == wsLatestTelemetry && e.Ts < sub.last[e.Key].Ts {
+				continue
+			}
+			sub.put(data, e.Key, e.Ts, wsValueString(e.Value))
+		}
+	case !sub.attrs && ev.Kind == TimeseriesDeleted:
+		for _, k := range ev.Keys {
+			if sub.keys == nil || sub.keys[k] {
+				delete(sub.last, k)
+				data.add(k, 0, "")
+			}
+		}
+		for _, e := range ev.Points {
+			if sub.keys == nil || sub.keys[e.Key] {
+				sub.put(data, e.Key, e.Ts, wsValueString(e.Value))
+			}
+		}
+	}
+	if len(data) > 0 {
+		ss.sendV1(sub.cmdID, data)
+	}
+}
+
+// put adds a value unless it repeats the last one sent for the key (a change that
+// was already in the subscription's snapshot).
+func (sub *wsTelemetrySub) put(d v1Data, key string, ts int64, value string) {
+	if last, ok := sub.last[key]; ok && last.Ts == ts && last.Value == value {
+		return
+	}
+	if ts >= sub.last[key].Ts {
+		sub.last[key] = tb.TsValue{Ts: ts, Value: value}
+	}
+	d.add(key, ts, value)
+}
+
+// wsPoint is a time-series value as the WebSocket API sends it.
+type wsPoint struct {
+	Ts    int64
+	Value string
+	Count *int64
+}
+
+// wsReadHistory reads the history of key in [start, end) as the server's time-series
+// queries do: newest first, at most limit points (0 means 100), and with an
+// aggregation (MIN, MAX, AVG, SUM, COUNT) one value per interval, stamped with the
+// interval's middle.
+func wsReadHistory(tx *Tx, id tb.EntityID, key string, start, end, interval int64, limit int, agg string) []wsPoint {
+	if limit <= 0 {
+		limit = 100
+	}
+	pts := tx.Timeseries(id, key, start, end)
+	var out []wsPoint
+	if agg == "" || agg == "NONE" {
+		for i := len(pts) - 1; i >= 0 && len(out) < limit; i-- {
+			out = append(out, wsPoint{Ts: pts[i].Ts, Value: wsValueString(pts[i].Value)})
+		}
+		return out
+	}
+	if interval <= 0 || interval > end-start {
+		interval = end - start
+	}
+	if interval <= 0 {
+		return nil
+	}
+	for bs := start; bs < end; bs += interval {
+		be := min(bs+interval, end)
+		var vals []TsPoint
+		for _, p := range pts {
+			if p.Ts >= bs && p.Ts < be {
+				vals = append(vals, p)
+			}
+		}
+		if v, n, ok := aggregate(vals, agg); ok {
+			out = append(out, wsPoint{Ts: bs + (be-bs)/2, Value: v, Count: &n})
+		}
+	}
+	slices.Reverse(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// aggregate reduces the numeric values of pts; it reports false when none is numeric.
+func aggregate(pts []TsPoint, agg string) (string, int64, bool) {
+	var n int64
+	var sum float64
+	var isum int64
+	allInt := true
+	var lo, hi float64
+	for _, p := range pts {
+		var f float64
+		switch v := p.Value.(type) {
+		case int64:
+			f = float64(v)
+			isum += v
+		case float64:
+			f = v
+			allInt = false
+		default:
+			continue
+		}
+		if n == 0 || f < lo {
+			lo = f
+		}
+		if n == 0 || f > hi {
+			hi = f
+		}
+		sum += f
+		n++
+	}
+	if n == 0 {
+		return "", 0, false
+	}
+	num := func(f float64) string {
+		if allInt {
+			return strconv.FormatInt(int64(f), 10)
+		}
+		return javaDouble(f)
+	}
+	switch agg {
+	case "MIN":
+		return num(lo), n, true
+	case "MAX":
+		return num(hi), n, true
+	case "SUM":
+		if allInt {
+			return strconv.FormatInt(isum, 10), n, true
+		}
+		return javaDouble(sum), n, true
+	case "COUNT":
+		return strconv.FormatInt(n, 10), n, true
+	case "AVG":
+		return javaDouble(sum / float64(n)), n, true
+	}
+	return "", 0, false
+}
