@@ -90,39 +90,6 @@ func (s *ShortCustomerInfo) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// NameConflictPolicy says what the server does when a saved entity's name is taken (4.3+).
-type NameConflictPolicy string
-
-// Name conflict policies.
-const (
-	// NameConflictFail rejects the save (the server's default).
-	NameConflictFail NameConflictPolicy = "FAIL"
-	// NameConflictUniquify makes the name unique by appending a suffix.
-	NameConflictUniquify NameConflictPolicy = "UNIQUIFY"
-)
-
-// UniquifyStrategy is how a unique name is made under NameConflictUniquify.
-type UniquifyStrategy string
-
-// Uniquify strategies.
-const (
-	UniquifyRandom      UniquifyStrategy = "RANDOM"
-	UniquifyIncremental UniquifyStrategy = "INCREMENTAL"
-)
-
-// CustomerSaveOptions are the optional query parameters of CustomerService.Save.
-type CustomerSaveOptions struct {
-	// NameConflictPolicy, UniquifySeparator (default "_") and UniquifyStrategy control
-	// what happens to a duplicate title (4.3+).
-	NameConflictPolicy NameConflictPolicy
-	UniquifySeparator  string
-	UniquifyStrategy   UniquifyStrategy
-	// EntityGroupID and EntityGroupIDs add a new customer to customer groups
-	// (Professional Edition).
-	EntityGroupID  string
-	EntityGroupIDs []string
-}
-
 // CustomerInfoListOptions are the optional filters of the Professional Edition
 // customer info lists.
 type CustomerInfoListOptions struct {
@@ -211,25 +178,12 @@ func (s *CustomerService) GetByTitle(ctx context.Context, title string) (*Custom
 // to make it unique. opts may be nil.
 //
 //tb:operation POST /api/customer
-func (s *CustomerService) Save(ctx context.Context, customer *Customer, opts *CustomerSaveOptions) (*Customer, error) {
+func (s *CustomerService) Save(ctx context.Context, customer *Customer, opts *EntitySaveOptions) (*Customer, error) {
 	if customer == nil {
 		return nil, errors.New("thingsboard: Customers.Save: nil customer")
 	}
-	q := url.Values{}
-	if opts != nil {
-		if opts.NameConflictPolicy != "" {
-			q.Set("nameConflictPolicy", string(opts.NameConflictPolicy))
-		}
-		if opts.UniquifySeparator != "" {
-			q.Set("uniquifySeparator", opts.UniquifySeparator)
-		}
-		if opts.UniquifyStrategy != "" {
-			q.Set("uniquifyStrategy", string(opts.UniquifyStrategy))
-		}
-		addGroupParams(q, opts.EntityGroupID, opts.EntityGroupIDs)
-	}
 	out := new(Customer)
-	if err := s.client.do(ctx, http.MethodPost, "/api/customer", q, customer, out); err != nil {
+	if err := s.client.do(ctx, http.MethodPost, "/api/customer", opts.values(), customer, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -130,7 +130,7 @@ func TestCustomerService(t *testing.T) {
 				"entityGroupId": fxGroupID, "entityGroupIds": fxGroupID},
 			body: newJSON, resp: fxCustomerJSON,
 			do: func(ctx context.Context, c *Client) (any, error) {
-				return c.Customers.Save(ctx, newCustomer(), &CustomerSaveOptions{NameConflictPolicy: NameConflictUniquify,
+				return c.Customers.Save(ctx, newCustomer(), &EntitySaveOptions{NameConflictPolicy: NameConflictUniquify,
 					UniquifySeparator: "-", UniquifyStrategy: UniquifyIncremental, EntityGroupID: fxGroupID, EntityGroupIDs: []string{fxGroupID}})
 			},
 			check: checkCustomer},

@@ -163,35 +163,6 @@ type DeviceSearchQuery struct {
 	DeviceTypes  []string                  `json:"deviceTypes"`
 }
 
-// EntitySaveOptions are the optional query parameters of saving a device, asset or
-// entity view.
-type EntitySaveOptions struct {
-	// EntityGroupID and EntityGroupIDs add a new entity to entity groups
-	// (Professional Edition).
-	EntityGroupID  string
-	EntityGroupIDs []string
-	// NameConflictPolicy, UniquifySeparator (default "_") and UniquifyStrategy
-	// handle a name that is already taken (4.3+).
-	NameConflictPolicy NameConflictPolicy
-	UniquifySeparator  string
-	UniquifyStrategy   UniquifyStrategy
-}
-
-func (o *EntitySaveOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
-	setIf(v, "entityGroupId", o.EntityGroupID)
-	if len(o.EntityGroupIDs) > 0 {
-		v.Set("entityGroupIds", strings.Join(o.EntityGroupIDs, ","))
-	}
-	setIf(v, "nameConflictPolicy", string(o.NameConflictPolicy))
-	setIf(v, "uniquifySeparator", o.UniquifySeparator)
-	setIf(v, "uniquifyStrategy", string(o.UniquifyStrategy))
-	return v
-}
-
 // DeviceSaveOptions are the optional query parameters of Devices.Save.
 type DeviceSaveOptions struct {
 	// AccessToken is the token of a new device's ACCESS_TOKEN credentials; the server
@@ -242,12 +213,6 @@ func (o *DeviceInfoListOptions) values(pl PageLink) url.Values {
 type ClaimOptions struct {
 	// SubCustomerID claims the device for a sub-customer (Professional Edition).
 	SubCustomerID string
-}
-
-func setIf(v url.Values, key, value string) {
-	if value != "" {
-		v.Set(key, value)
-	}
 }
 
 func setBool(v url.Values, key string, b *bool) {

@@ -44,12 +44,6 @@ type User struct {
 	OwnerID      EntityID `json:"ownerId,omitzero"`
 }
 
-// EntityInfo is an entity's id and name, as in the groups of Professional Edition infos.
-type EntityInfo struct {
-	ID   EntityID `json:"id"`
-	Name string   `json:"name"`
-}
-
 // UserInfo is a User with its owner's name and entity groups (Professional Edition).
 type UserInfo struct {
 	User
