@@ -12,8 +12,9 @@ import "slices"
 // 404 and 429 are declared on nearly every operation of the spec anyway; 409
 // is the optimistic-locking conflict (errorCode 35) of any save of a
 // versioned entity; 413 is the payload limit on all of /api/**; 500 is the
-// generic handler for unexpected exceptions (errorCode 2, 46).
-var CommonErrorStatuses = []int{400, 401, 403, 404, 409, 413, 429, 500}
+// generic handler for unexpected exceptions (errorCode 2, 46); 503 is the other
+// status the server's error handler maps to errorCode 2 (an overloaded node).
+var CommonErrorStatuses = []int{400, 401, 403, 404, 409, 413, 429, 500, 503}
 
 // skippedPrefixes are /api/ paths the REST spec does not describe.
 var skippedPrefixes = []struct{ prefix, reason string }{
@@ -48,6 +49,11 @@ const (
 	// as is, without JSON quotes, even under application/json. A body that is
 	// not JSON is taken as the string itself.
 	rawString
+	// twoFactorPair: with two-factor authentication the login answers
+	// {"token":<pre-verification JWT>,"scope":"PRE_VERIFICATION_TOKEN"} (or
+	// MFA_CONFIGURATION_TOKEN) without the refreshToken the spec requires
+	// (JwtPair is written with NON_NULL inclusion; server-api.md 1.3, 1.5).
+	twoFactorPair
 )
 
 var telemetryWrites = []string{
@@ -86,6 +92,10 @@ var exceptions = []struct {
 		nil, "these handlers return a Java String (a URL), written as bare text"},
 	{[]string{"login", "refreshToken", "loginPublic"}, errorUnion,
 		nil, "401 is oneOf two error schemas that every error body matches"},
+	{[]string{"login"}, twoFactorPair,
+		nil, "a two-factor login answers a pre-verification token and its scope, without refreshToken"},
+	{[]string{"saveDeviceWithCredentials"}, rawJSONBody,
+		nil, "the spec marks the credentials' deviceId and credentialsId required, but the server fills them in (the new device's id; the hash of an MQTT_BASIC client id and user name), so clients leave them out; the body is checked to be JSON only"},
 }
 
 // plainTextPrefixes are path templates whose operations all have the
@@ -112,6 +122,8 @@ var hiddenOps = []struct {
 		reason: "GET /api/tenant/devices?deviceName= is served by all versions; GET /api/tenant/device exists only since 4.3.1.2"},
 	{id: "getTenantAssetByNameLegacy", method: "GET", path: "/api/tenant/assets", when: "assetName", like: "getTenantAssetByName",
 		reason: "GET /api/tenant/assets?assetName= is served by all versions; GET /api/tenant/asset exists only since 4.3.1.2"},
+	{id: "getTenantEntityViewByNameLegacy", method: "GET", path: "/api/tenant/entityViews", when: "entityViewName", like: "getTenantEntityViewByName",
+		reason: "GET /api/tenant/entityViews?entityViewName= is served by all versions; GET /api/tenant/entityView exists only since 4.3.1.2"},
 	{id: "saveRelationLegacy", method: "POST", path: "/api/relation", like: "saveRelation", noContent: true,
 		reason: "POST /api/relation (200, empty body) is served by all versions; /api/v2/relation exists since 3.8"},
 	{id: "deleteRelationLegacy", method: "DELETE", path: "/api/relation", like: "deleteRelation", noContent: true,
@@ -130,6 +142,8 @@ var hiddenOps = []struct {
 		reason: "GET /api/relations/info?toId&toType is served by all versions; the path forms exist only since 4.3.1.2"},
 	{id: "getTimeseriesLegacy", method: "GET", path: "/api/plugins/telemetry/{entityType}/{entityId}/values/timeseries", when: "startTs", like: "getTimeseriesHistory",
 		reason: "history on .../values/timeseries?startTs&endTs is served by all versions; .../values/timeseries/history exists only since 4.3.1.2"},
+	{id: "getSystemVersionInfo", method: "GET", path: "/api/system/info", like: "getGeneralUserSettings",
+		reason: "SystemInfoController is hidden from the spec (@ApiIgnore) but GET /api/system/info (version, artifact, name, and the edition) is served by every version to any user"},
 	{id: "loginPublic", method: "POST", path: "/api/auth/login/public", like: "login", body: "*",
 		reason: "POST /api/auth/login/public {\"publicId\"} is a servlet filter, so springdoc does not see it (server-api.md 1.1)"},
 }
