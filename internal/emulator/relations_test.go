@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"sort"
 	"strings"
@@ -28,15 +29,20 @@ func arLogin(t *testing.T, srv *thingsboardtest.Server, email, password string) 
 	return c
 }
 
-// arEntity stores an entity of type typ named name for the demo tenant, assigned to
-// customerID (NullUUID for none), directly in the emulator's store.
-func arEntity(t *testing.T, srv *thingsboardtest.Server, typ tb.EntityType, name, customerID string) tb.EntityID {
+// arAsset creates an asset through c, assigned to customerID unless it is NullUUID.
+func arAsset(t *testing.T, c *tb.Client, name, customerID string) tb.EntityID {
 	t.Helper()
-	tenant := srv.Demo().TenantID
-	rec := srv.Emulator().Store().Put(emulator.Record{ID: tb.EntityID{EntityType: typ}, TenantID: tenant, CustomerID: customerID,
-		Fields: map[string]string{"name": name, "type": "default", "label": ""},
-		Value:  map[string]any{"name": name, "type": "default"}})
-	return rec.ID
+	ctx := context.Background()
+	a, err := c.Assets.Save(ctx, &tb.Asset{Name: name, Type: "building"}, nil)
+	if err != nil {
+		t.Fatalf("save asset %s: %v", name, err)
+	}
+	if customerID != tb.NullUUID {
+		if _, err := c.Assets.AssignToCustomer(ctx, customerID, a.ID.ID); err != nil {
+			t.Fatalf("assign asset %s: %v", name, err)
+		}
+	}
+	return a.ID
 }
 
 // arDevice returns the id of a demo device.
@@ -57,10 +63,11 @@ func arWantAPIError(t *testing.T, err error, status int, code tb.ErrorCode, msg 
 	}
 }
 
-// arRaw sends a request with c's token and returns the status and body.
-func arRaw(t *testing.T, srv *thingsboardtest.Server, c *tb.Client, method, path, body string) (int, string) {
+// arRaw sends a request to the server at base with c's token and returns the status
+// and body.
+func arRaw(t *testing.T, base string, c *tb.Client, method, path, body string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,6 +82,25 @@ func arRaw(t *testing.T, srv *thingsboardtest.Server, c *tb.Client, method, path
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// arUnchecked serves an emulator without the specification check that thingsboardtest
+// servers get in this package's tests, for requests that break the specification on
+// purpose (to see the server's answer to them). It returns the emulator, its URL and
+// a tenant administrator's client.
+func arUnchecked(t *testing.T) (*emulator.Server, string, *tb.Client) {
+	t.Helper()
+	emu := emulator.New()
+	hs := httptest.NewServer(emu)
+	t.Cleanup(func() { hs.Close(); emu.Close() })
+	c, err := tb.NewClient(hs.URL, tb.WithRetry(tb.RetryPolicy{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(context.Background(), emulator.TenantEmail, emulator.TenantPassword); err != nil {
+		t.Fatal(err)
+	}
+	return emu, hs.URL, c
 }
 
 // arJSONID writes an entity id as JSON.
@@ -98,7 +124,7 @@ func TestRelationsCRUD(t *testing.T) {
 	srv := thingsboardtest.NewServer(t)
 	c := arLogin(t, srv, thingsboardtest.TenantEmail, thingsboardtest.TenantPassword)
 	ctx := context.Background()
-	building := arEntity(t, srv, tb.EntityTypeAsset, "Building", tb.NullUUID)
+	building := arAsset(t, c, "Building", tb.NullUUID)
 	a1, b1 := arDevice(srv, "Test Device A1"), arDevice(srv, "Test Device B1")
 	names := map[string]string{building.ID: "Building", a1.ID: "A1", b1.ID: "B1"}
 
@@ -236,10 +262,15 @@ func TestRelationsValidation(t *testing.T) {
 	err = c.Relations.DeleteForEntity(ctx, tenant)
 	arWantAPIError(t, err, 403, tb.CodePermissionDenied, "You don't have permission to perform this operation!")
 
-	// The server's own validation, below the client's checks.
-	call := func(method, path, body string) (int, string) {
-		return arRaw(t, srv, c, method, path, body)
-	}
+}
+
+// TestRelationsServerValidation sends requests that the client would refuse or that
+// break the specification, to check the server's own answers.
+func TestRelationsServerValidation(t *testing.T) {
+	emu, base, c := arUnchecked(t)
+	a1 := tb.NewEntityID(tb.EntityTypeDevice, emu.Demo().DeviceID("Test Device A1"))
+	tenant := tb.NewEntityID(tb.EntityTypeTenant, emu.Demo().TenantID)
+	call := func(method, path, body string) (int, string) { return arRaw(t, base, c, method, path, body) }
 	if st, b := call("POST", "/api/v2/relation", `{"from":`+arJSONID(a1)+`,"to":`+arJSONID(tenant)+`,"type":" "}`); st != 400 ||
 		!arContains(b, "Validation error: type must not be blank") {
 		t.Errorf("blank type: %d %s", st, b)
@@ -247,6 +278,11 @@ func TestRelationsValidation(t *testing.T) {
 	if st, b := call("POST", "/api/v2/relation", `{"to":`+arJSONID(tenant)+`,"type":"x"}`); st != 400 ||
 		!arContains(b, "Validation error: from must not be null") {
 		t.Errorf("no from: %d %s", st, b)
+	}
+	// Without typeGroup the relation is COMMON.
+	if st, b := call("POST", "/api/v2/relation", `{"from":`+arJSONID(tenant)+`,"to":`+arJSONID(a1)+`,"type":"Owns"}`); st != 200 ||
+		!arContains(b, `"typeGroup":"COMMON"`) {
+		t.Errorf("no typeGroup: %d %s", st, b)
 	}
 	if st, b := call("DELETE", "/api/v2/relation?fromId=x&fromType=DEVICE&relationType=Contains&toId="+a1.ID+"&toType=DEVICE", ""); st != 400 ||
 		!arContains(b, "Invalid UUID string: x") {
@@ -274,9 +310,9 @@ func TestRelationsQuery(t *testing.T) {
 	srv := thingsboardtest.NewServer(t)
 	c := arLogin(t, srv, thingsboardtest.TenantEmail, thingsboardtest.TenantPassword)
 	ctx := context.Background()
-	building := arEntity(t, srv, tb.EntityTypeAsset, "Building", tb.NullUUID)
-	floor := arEntity(t, srv, tb.EntityTypeAsset, "Floor", tb.NullUUID)
-	room := arEntity(t, srv, tb.EntityTypeAsset, "Room", tb.NullUUID)
+	building := arAsset(t, c, "Building", tb.NullUUID)
+	floor := arAsset(t, c, "Floor", tb.NullUUID)
+	room := arAsset(t, c, "Room", tb.NullUUID)
 	a1, a2 := arDevice(srv, "Test Device A1"), arDevice(srv, "Test Device A2")
 	names := map[string]string{building.ID: "Building", floor.ID: "Floor", room.ID: "Room", a1.ID: "A1", a2.ID: "A2"}
 	for _, r := range []tb.EntityRelation{
