@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	tb "github.com/tbgo/thingsboard"
 )
@@ -25,6 +26,7 @@ import (
 // a relation path to the originator when it propagates, its owner, its tenant). The
 // record's CustomerID is the originator's customer when the alarm was raised. Every
 // change is a Put or Delete of that record, so store subscribers see alarm events.
+// When an entity is deleted, its alarms are deleted shortly after, in the background.
 //
 // Comments live in the extension table "alarmComments", by alarm id, oldest first.
 
@@ -47,7 +49,56 @@ func init() {
 		s.Handle("GET /api/alarm/{alarmId}/comment", Authed(s.alarmComments))
 		s.Handle("POST /api/alarm/{alarmId}/comment", Authed(s.alarmSaveComment, TenantAdmin, CustomerUser))
 		s.Handle("DELETE /api/alarm/{alarmId}/comment/{commentId}", Authed(s.alarmDeleteComment, TenantAdmin, CustomerUser))
+		s.OnClose(s.store.Subscribe(s.alarmHousekeeper()))
 	})
+}
+
+// alarmHousekeeper returns a store listener that, like the server's housekeeper,
+// deletes the alarms raised by an entity after the entity is deleted and forgets the
+// entity in the propagation lists of the other alarms. The work runs in the
+// background, in order, since listeners may not write to the store.
+func (s *Server) alarmHousekeeper() func(Event) {
+	var mu sync.Mutex
+	var queue []tb.EntityID
+	running := false
+	work := func() {
+		for {
+			mu.Lock()
+			if len(queue) == 0 {
+				running = false
+				mu.Unlock()
+				return
+			}
+			id := queue[0]
+			queue = queue[1:]
+			mu.Unlock()
+			_ = s.store.Write(func(tx *Tx) error {
+				for _, rec := range tx.List(tb.EntityTypeAlarm, nil) {
+					targets := alarmPropagated(rec)
+					switch {
+					case rec.Fields["originatorId"] == id.ID:
+						tx.Delete(rec.ID.ID)
+						delete(alarmComments(tx), rec.ID.ID)
+					case slices.Contains(targets, id.ID):
+						alarmPut(tx, alarmOf(rec), slices.DeleteFunc(targets, func(t string) bool { return t == id.ID }))
+					}
+				}
+				return nil
+			})
+		}
+	}
+	return func(e Event) {
+		if e.Kind != EntityDeleted || e.Entity.EntityType == tb.EntityTypeAlarm {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		queue = append(queue, e.Entity)
+		if !running {
+			running = true
+			go work()
+		}
+	}
 }
 
 // alarmSeverities are the severity names, most severe first.

@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -350,6 +351,36 @@ func TestAlarmPropagation(t *testing.T) {
 	if s := sev(building, &tb.HighestSeverityOptions{Status: tb.StatusClearedUnack}); s != tb.SeverityCritical {
 		t.Errorf("building highest cleared = %s", s)
 	}
+
+	// Deleting an entity deletes the alarms it raised and drops it from propagation
+	// lists, shortly after (the server's housekeeper does it in the background).
+	if err := c.Assets.Delete(ctx, room.ID); err != nil {
+		t.Fatal(err)
+	}
+	almEventually(t, "room dropped from propagatedTo", func() bool {
+		return almRecord(t, srv, propagated.ID.ID).Fields["propagatedTo"] == building.ID
+	})
+	if err := c.Devices.Delete(ctx, dev.ID); err != nil {
+		t.Fatal(err)
+	}
+	almEventually(t, "device alarms deleted", func() bool {
+		_, err := c.Alarms.Get(ctx, local.ID.ID)
+		return errors.Is(err, tb.ErrNotFound)
+	})
+	if got := list(building); len(got) != 0 {
+		t.Errorf("building alarms after the device was deleted = %q", got)
+	}
+}
+
+// almEventually waits up to two seconds for cond.
+func almEventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting: %s", what)
 }
 
 func TestAlarmFilters(t *testing.T) {
