@@ -609,3 +609,48 @@ func TestAlarmHighestSeverityNone(t *testing.T) {
 		t.Errorf("highest severity without alarms = %q, %v", sev, err)
 	}
 }
+
+// TestAlarmsInEntityQuery checks that the alarm records work with the alarm data
+// query: the alarms of an asset include those propagated to it when asked.
+func TestAlarmsInEntityQuery(t *testing.T) {
+	srv := thingsboardtest.NewServer(t)
+	c := arLogin(t, srv, thingsboardtest.TenantEmail, thingsboardtest.TenantPassword)
+	ctx := context.Background()
+	building := arAsset(t, c, "Building", tb.NullUUID)
+	dev := arDevice(srv, "Thermostat T2")
+	if err := c.Relations.Save(ctx, &tb.EntityRelation{From: building, To: dev, Type: tb.RelationContains}); err != nil {
+		t.Fatal(err)
+	}
+	smoke := almRaise(t, c, dev, "Smoke", tb.SeverityCritical, func(a *tb.Alarm) { a.Propagate = true })
+	almRaise(t, c, dev, "Battery", tb.SeverityWarning)
+	query := func(e tb.EntityID, propagated bool) []string {
+		t.Helper()
+		q := tb.AlarmDataQuery{
+			EntityFilter: tb.SingleEntityFilter{SingleEntity: tb.AliasEntityID(e)},
+			PageLink: tb.AlarmDataPageLink{EntityDataPageLink: tb.EntityDataPageLink{PageSize: 10},
+				SearchPropagatedAlarms: propagated},
+		}
+		page, err := c.EntityQuery.FindAlarmData(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var types []string
+		for _, a := range page.Data {
+			types = append(types, a.Type)
+			if a.Type == "Smoke" && (a.ID != smoke.ID || a.OriginatorName != "Thermostat T2" || a.Status != tb.StatusActiveUnack) {
+				t.Errorf("alarm data = %+v", a)
+			}
+		}
+		slices.Sort(types)
+		return types
+	}
+	if got := query(dev, false); !slices.Equal(got, []string{"Battery", "Smoke"}) {
+		t.Errorf("device alarms = %q", got)
+	}
+	if got := query(building, true); !slices.Equal(got, []string{"Smoke"}) {
+		t.Errorf("building alarms with propagation = %q", got)
+	}
+	if got := query(building, false); len(got) != 0 {
+		t.Errorf("building alarms without propagation = %q", got)
+	}
+}
