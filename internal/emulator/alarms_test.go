@@ -599,11 +599,11 @@ func TestAlarmCustomerAccess(t *testing.T) {
 }
 
 // TestAlarmHighestSeverityNone checks that the server answers an empty body when the
-// entity has no alarm. The specification declares an AlarmSeverity body, so this runs
-// on an emulator without the specification check.
+// entity has no alarm.
 func TestAlarmHighestSeverityNone(t *testing.T) {
-	emu, _, c := arUnchecked(t)
-	dev := tb.NewEntityID(tb.EntityTypeDevice, emu.Demo().DeviceID("Test Device A1"))
+	srv := thingsboardtest.NewServer(t)
+	c := arLogin(t, srv, thingsboardtest.TenantEmail, thingsboardtest.TenantPassword)
+	dev := tb.NewEntityID(tb.EntityTypeDevice, srv.Demo().DeviceID("Test Device A1"))
 	sev, err := c.Alarms.HighestSeverity(context.Background(), dev, nil)
 	if err != nil || sev != "" {
 		t.Errorf("highest severity without alarms = %q, %v", sev, err)
