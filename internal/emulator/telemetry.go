@@ -68,7 +68,7 @@ func (s *Server) tmAttributeKeys(w http.ResponseWriter, r *http.Request, p *Prin
 }
 
 func (s *Server) tmAttributeKeysByScope(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	scope, err := pathScope(r)
+	scope, err := tmPathScope(r)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) tmAttributes(w http.ResponseWriter, r *http.Request, p *Princip
 }
 
 func (s *Server) tmAttributesByScope(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	scope, err := pathScope(r)
+	scope, err := tmPathScope(r)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (s *Server) tmAttributesByScope(w http.ResponseWriter, r *http.Request, p *
 // tmReadAttributes answers the attribute values of one scope, or of every scope when
 // scope is empty, only those with the requested keys when keys are given.
 func (s *Server) tmReadAttributes(w http.ResponseWriter, r *http.Request, p *Principal, scope string) error {
-	keys := requestKeys(r)
+	keys := tmKeys(r)
 	id, err := s.tmPathEntity(r)
 	if err != nil {
 		return err
@@ -143,11 +143,11 @@ func (s *Server) tmReadAttributes(w http.ResponseWriter, r *http.Request, p *Pri
 }
 
 func (s *Server) tmSaveDeviceAttributes(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	scope, err := pathScope(r)
+	scope, err := tmPathScope(r)
 	if err != nil {
 		return err
 	}
-	body, err := requestBody(r)
+	body, err := tmRequestBody(r)
 	if err != nil {
 		return err
 	}
@@ -159,11 +159,11 @@ func (s *Server) tmSaveDeviceAttributes(w http.ResponseWriter, r *http.Request, 
 }
 
 func (s *Server) tmSaveEntityAttributes(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	scope, err := pathScope(r)
+	scope, err := tmPathScope(r)
 	if err != nil {
 		return err
 	}
-	body, err := requestBody(r)
+	body, err := tmRequestBody(r)
 	if err != nil {
 		return err
 	}
@@ -181,11 +181,11 @@ func (s *Server) tmSaveAttributes(w http.ResponseWriter, p *Principal, id tb.Ent
 	if !json.Valid(body) {
 		return PlainError(http.StatusBadRequest, "Invalid JSON")
 	}
-	obj, ok := parseObject(body)
+	obj, ok := tmParseObject(body)
 	if !ok {
 		return PlainError(http.StatusBadRequest, "Request is not a JSON object")
 	}
-	kvs, err := parseValues(obj)
+	kvs, err := tmParseValues(obj)
 	if err != nil {
 		// The converter's exception escapes the controller: a JSON 500.
 		return Errorf(http.StatusInternalServerError, tb.CodeGeneral, "%s", err.Error())
@@ -220,11 +220,11 @@ func (s *Server) tmSaveAttributes(w http.ResponseWriter, p *Principal, id tb.Ent
 }
 
 func (s *Server) tmDeleteDeviceAttributes(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	scope, err := pathScope(r)
+	scope, err := tmPathScope(r)
 	if err != nil {
 		return err
 	}
-	keys := requestKeys(r)
+	keys := tmKeys(r)
 	uuid, err := ParseUUID(r.PathValue("deviceId"))
 	if err != nil {
 		return err
@@ -233,11 +233,11 @@ func (s *Server) tmDeleteDeviceAttributes(w http.ResponseWriter, r *http.Request
 }
 
 func (s *Server) tmDeleteEntityAttributes(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	scope, err := pathScope(r)
+	scope, err := tmPathScope(r)
 	if err != nil {
 		return err
 	}
-	keys := requestKeys(r)
+	keys := tmKeys(r)
 	id, err := s.tmPathEntity(r)
 	if err != nil {
 		return err
@@ -284,11 +284,11 @@ func (s *Server) tmLatestOrHistory(w http.ResponseWriter, r *http.Request, p *Pr
 	if q.Has("startTs") && q.Has("endTs") {
 		return s.tmHistory(w, r, p)
 	}
-	strict, err := boolParam(r, "useStrictDataTypes", "java.lang.Boolean", false)
+	strict, err := tmBoolParam(r, "useStrictDataTypes", "java.lang.Boolean", false)
 	if err != nil {
 		return err
 	}
-	keys := requestKeys(r)
+	keys := tmKeys(r)
 	id, err := s.tmPathEntity(r)
 	if err != nil {
 		return err
@@ -356,10 +356,10 @@ func (s *Server) tmSaveTelemetry(w http.ResponseWriter, r *http.Request, p *Prin
 	if ttl := r.PathValue("ttl"); ttl != "" {
 		// The TTL is accepted (it only matters to Cassandra storage) but must be a long.
 		if _, err := strconv.ParseInt(strings.TrimSpace(ttl), 10, 64); err != nil {
-			return mismatch("ttl", ttl, "java.lang.Long", fmt.Sprintf("For input string: \"%s\"", ttl))
+			return tmMismatch("ttl", ttl, "java.lang.Long", fmt.Sprintf("For input string: \"%s\"", ttl))
 		}
 	}
-	body, err := requestBody(r)
+	body, err := tmRequestBody(r)
 	if err != nil {
 		return err
 	}
@@ -391,27 +391,27 @@ func (s *Server) tmSaveTelemetry(w http.ResponseWriter, r *http.Request, p *Prin
 }
 
 func (s *Server) tmDeleteTimeseries(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	deleteAll, err := boolParam(r, "deleteAllDataForKeys", "boolean", false)
+	deleteAll, err := tmBoolParam(r, "deleteAllDataForKeys", "boolean", false)
 	if err != nil {
 		return err
 	}
-	startTs, hasStart, err := longParam(r, "startTs")
+	startTs, hasStart, err := tmLongParam(r, "startTs")
 	if err != nil {
 		return err
 	}
-	endTs, hasEnd, err := longParam(r, "endTs")
+	endTs, hasEnd, err := tmLongParam(r, "endTs")
 	if err != nil {
 		return err
 	}
-	deleteLatest, err := boolParam(r, "deleteLatest", "boolean", true)
+	deleteLatest, err := tmBoolParam(r, "deleteLatest", "boolean", true)
 	if err != nil {
 		return err
 	}
-	rewrite, err := boolParam(r, "rewriteLatestIfDeleted", "boolean", false)
+	rewrite, err := tmBoolParam(r, "rewriteLatestIfDeleted", "boolean", false)
 	if err != nil {
 		return err
 	}
-	keys := requestKeys(r)
+	keys := tmKeys(r)
 	id, err := s.tmPathEntity(r)
 	if err != nil {
 		return err
@@ -600,9 +600,9 @@ func hasTelemetryPermission(p *Principal, op tmOp, rec Record) bool {
 
 // ---- request parameters ----
 
-// requestKeys returns the keys of a request: the repeatable "key" parameter (4.3+)
+// tmKeys returns the keys of a request: the repeatable "key" parameter (4.3+)
 // when present, else the comma-separated "keys", split as Java's String.split does.
-func requestKeys(r *http.Request) []string {
+func tmKeys(r *http.Request) []string {
 	q := r.URL.Query()
 	if vs, ok := q["key"]; ok {
 		return vs
@@ -621,23 +621,23 @@ func requestKeys(r *http.Request) []string {
 	return parts
 }
 
-// pathScope reads the {scope} path variable, an AttributeScope enum on the server.
-func pathScope(r *http.Request) (string, error) {
+// tmPathScope reads the {scope} path variable, an AttributeScope enum on the server.
+func tmPathScope(r *http.Request) (string, error) {
 	v := r.PathValue("scope")
 	if slices.Contains(attributeScopes, strings.TrimSpace(v)) {
 		return strings.TrimSpace(v), nil
 	}
-	return "", mismatch("scope", v, "org.thingsboard.server.common.data.AttributeScope",
+	return "", tmMismatch("scope", v, "org.thingsboard.server.common.data.AttributeScope",
 		fmt.Sprintf("Failed to convert from type [java.lang.String] to type [@org.springframework.web.bind.annotation.PathVariable org.thingsboard.server.common.data.AttributeScope] for value [%s]", v))
 }
 
-// mismatch is Spring's answer to a parameter that does not convert to its type.
-func mismatch(name, value, javaType, detail string) *Error {
+// tmMismatch is Spring's answer to a parameter that does not convert to its type.
+func tmMismatch(name, value, javaType, detail string) *Error {
 	return BadRequest("Method parameter '%s': Failed to convert value of type 'java.lang.String' to required type '%s'; %s", name, javaType, detail)
 }
 
-// requestBody reads a required request body.
-func requestBody(r *http.Request) ([]byte, error) {
+// tmRequestBody reads a required request body.
+func tmRequestBody(r *http.Request) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
 	if err != nil {
 		return nil, BadRequest("Failed to read request body: %v", err)
@@ -648,9 +648,9 @@ func requestBody(r *http.Request) ([]byte, error) {
 	return b, nil
 }
 
-// boolParam reads an optional boolean parameter as Spring converts it ("true", "on",
+// tmBoolParam reads an optional boolean parameter as Spring converts it ("true", "on",
 // "yes", "1" and their opposites, in any case); an empty value gives def.
-func boolParam(r *http.Request, name, javaType string, def bool) (bool, error) {
+func tmBoolParam(r *http.Request, name, javaType string, def bool) (bool, error) {
 	q := r.URL.Query()
 	if !q.Has(name) {
 		return def, nil
@@ -664,11 +664,11 @@ func boolParam(r *http.Request, name, javaType string, def bool) (bool, error) {
 	case "false", "off", "no", "0":
 		return false, nil
 	}
-	return false, mismatch(name, v, javaType, fmt.Sprintf("Invalid boolean value [%s]", v))
+	return false, tmMismatch(name, v, javaType, fmt.Sprintf("Invalid boolean value [%s]", v))
 }
 
-// longParam reads an optional long parameter; ok reports whether it has a value.
-func longParam(r *http.Request, name string) (n int64, ok bool, err error) {
+// tmLongParam reads an optional long parameter; ok reports whether it has a value.
+func tmLongParam(r *http.Request, name string) (n int64, ok bool, err error) {
 	q := r.URL.Query()
 	if !q.Has(name) || strings.TrimSpace(q.Get(name)) == "" {
 		return 0, false, nil
@@ -676,7 +676,7 @@ func longParam(r *http.Request, name string) (n int64, ok bool, err error) {
 	v := q.Get(name)
 	n, perr := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	if perr != nil {
-		return 0, false, mismatch(name, v, "java.lang.Long", fmt.Sprintf("For input string: \"%s\"", v))
+		return 0, false, tmMismatch(name, v, "java.lang.Long", fmt.Sprintf("For input string: \"%s\"", v))
 	}
 	return n, true, nil
 }
@@ -707,13 +707,13 @@ type historyQuery struct {
 
 // parseHistoryQuery reads the parameters in the order Spring binds them.
 func parseHistoryQuery(r *http.Request) (historyQuery, error) {
-	hq := historyQuery{keys: requestKeys(r), limit: 100, agg: "NONE", orderBy: "DESC"}
+	hq := historyQuery{keys: tmKeys(r), limit: 100, agg: "NONE", orderBy: "DESC"}
 	q := r.URL.Query()
 	for _, name := range []string{"startTs", "endTs"} {
 		if !q.Has(name) {
 			return hq, BadRequest("Required request parameter '%s' for method parameter type Long is not present", name)
 		}
-		n, ok, err := longParam(r, name)
+		n, ok, err := tmLongParam(r, name)
 		if err != nil {
 			return hq, err
 		}
@@ -728,12 +728,12 @@ func parseHistoryQuery(r *http.Request) (historyQuery, error) {
 	}
 	if v := strings.TrimSpace(q.Get("intervalType")); v != "" {
 		if !slices.Contains(intervalTypes, v) {
-			return hq, mismatch("intervalType", q.Get("intervalType"), "org.thingsboard.server.common.data.kv.IntervalType",
+			return hq, tmMismatch("intervalType", q.Get("intervalType"), "org.thingsboard.server.common.data.kv.IntervalType",
 				fmt.Sprintf("Failed to convert from type [java.lang.String] to type [@org.springframework.web.bind.annotation.RequestParam org.thingsboard.server.common.data.kv.IntervalType] for value [%s]", q.Get("intervalType")))
 		}
 		hq.intervalType = v
 	}
-	if n, ok, err := longParam(r, "interval"); err != nil {
+	if n, ok, err := tmLongParam(r, "interval"); err != nil {
 		return hq, err
 	} else if ok {
 		hq.interval = n
@@ -742,7 +742,7 @@ func parseHistoryQuery(r *http.Request) (historyQuery, error) {
 	if v := q.Get("limit"); strings.TrimSpace(v) != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 32)
 		if err != nil {
-			return hq, mismatch("limit", v, "java.lang.Integer", fmt.Sprintf("For input string: \"%s\"", v))
+			return hq, tmMismatch("limit", v, "java.lang.Integer", fmt.Sprintf("For input string: \"%s\"", v))
 		}
 		hq.limit = n
 	}
@@ -752,7 +752,7 @@ func parseHistoryQuery(r *http.Request) (historyQuery, error) {
 	if v := q.Get("orderBy"); v != "" {
 		hq.orderBy = v
 	}
-	strict, err := boolParam(r, "useStrictDataTypes", "java.lang.Boolean", false)
+	strict, err := tmBoolParam(r, "useStrictDataTypes", "java.lang.Boolean", false)
 	if err != nil {
 		return hq, err
 	}
@@ -856,7 +856,7 @@ func (hq historyQuery) run(tx *Tx, id tb.EntityID) ([]keyedPoints, error) {
 				end = calendarIntervalEnd(start, calendar, loc)
 			}
 			end = min(max(end, start+1), endPeriod)
-			if v, ok := aggregate(agg, tx.Timeseries(id, k, start, end)); ok {
+			if v, ok := tmAggregate(agg, tx.Timeseries(id, k, start, end)); ok {
 				out = appendPoint(out, k, TsPoint{Ts: start + (end-start)/2, Value: v})
 			}
 			start = end
@@ -884,11 +884,11 @@ func calendarIntervalEnd(startTs int64, intervalType string, loc *time.Location)
 	}
 }
 
-// aggregate reduces the points of one interval as the server's SQL queries do; ok is
+// tmAggregate reduces the points of one interval as the server's SQL queries do; ok is
 // false when the interval yields no value. AVG is always a double; SUM is a long
 // unless doubles take part; MIN and MAX compare numbers, or strings when the interval
 // has no numbers; COUNT counts booleans, else strings, else JSON values, else numbers.
-func aggregate(agg string, pts []TsPoint) (any, bool) {
+func tmAggregate(agg string, pts []TsPoint) (any, bool) {
 	if len(pts) == 0 {
 		return nil, false
 	}
@@ -989,10 +989,10 @@ type kv struct {
 	value any
 }
 
-// parseObject returns the members of a JSON object in order, with the last value of a
+// tmParseObject returns the members of a JSON object in order, with the last value of a
 // repeated key at the key's first position (as the server's parser keeps them); ok is
 // false when body is not an object.
-func parseObject(body []byte) (members []rawMember, ok bool) {
+func tmParseObject(body []byte) (members []rawMember, ok bool) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '{' {
 		return nil, false
@@ -1027,11 +1027,11 @@ type rawMember struct {
 	value json.RawMessage
 }
 
-// parseValues types the members of a values object as the server's JSON converter
+// tmParseValues types the members of a values object as the server's JSON converter
 // does (with type casting, its default): strings holding plain decimal numbers and
 // JSON numbers become longs or doubles (or strings when out of range), booleans stay
 // booleans, objects and arrays are stored as JSON, and null is refused.
-func parseValues(members []rawMember) ([]kv, error) {
+func tmParseValues(members []rawMember) ([]kv, error) {
 	out := make([]kv, 0, len(members))
 	for _, m := range members {
 		raw := bytes.TrimSpace(m.value)
@@ -1072,7 +1072,7 @@ func parseTelemetry(body []byte, now int64) ([]TsEntry, *Error) {
 	var objects [][]rawMember
 	switch body[0] {
 	case '{':
-		obj, _ := parseObject(body)
+		obj, _ := tmParseObject(body)
 		objects = append(objects, obj)
 	case '[':
 		var elems []json.RawMessage
@@ -1080,7 +1080,7 @@ func parseTelemetry(body []byte, now int64) ([]TsEntry, *Error) {
 			return nil, fail(err.Error())
 		}
 		for _, e := range elems {
-			obj, ok := parseObject(e)
+			obj, ok := tmParseObject(e)
 			if !ok {
 				return nil, fail("Can't parse value: " + compactJSON(e))
 			}
@@ -1108,11 +1108,11 @@ func parseTelemetry(body []byte, now int64) ([]TsEntry, *Error) {
 				return nil, fail(err.Error())
 			}
 			var ok bool
-			if values, ok = parseObject(rawValues); !ok {
+			if values, ok = tmParseObject(rawValues); !ok {
 				return nil, fail("Not a JSON Object: " + compactJSON(rawValues))
 			}
 		}
-		kvs, err := parseValues(values)
+		kvs, err := tmParseValues(values)
 		if err != nil {
 			return nil, fail(err.Error())
 		}

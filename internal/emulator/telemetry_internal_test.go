@@ -53,11 +53,11 @@ func TestIsParsable(t *testing.T) {
 }
 
 func TestParseValues(t *testing.T) {
-	obj, ok := parseObject([]byte(`{"s":"text","n":"12","b":false,"d":1.25,"j":{"x": [1, 2]},"a":[],"s":"last"}`))
+	obj, ok := tmParseObject([]byte(`{"s":"text","n":"12","b":false,"d":1.25,"j":{"x": [1, 2]},"a":[],"s":"last"}`))
 	if !ok {
 		t.Fatal("not an object")
 	}
-	kvs, err := parseValues(obj)
+	kvs, err := tmParseValues(obj)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,9 +70,9 @@ func TestParseValues(t *testing.T) {
 		{"a", json.RawMessage(`[]`)},
 	}
 	if !reflect.DeepEqual(kvs, want) {
-		t.Errorf("parseValues = %#v, want %#v", kvs, want)
+		t.Errorf("tmParseValues = %#v, want %#v", kvs, want)
 	}
-	if _, err := parseValues([]rawMember{{"k", json.RawMessage(`null`)}}); err == nil || err.Error() != "Can't parse value: null" {
+	if _, err := tmParseValues([]rawMember{{"k", json.RawMessage(`null`)}}); err == nil || err.Error() != "Can't parse value: null" {
 		t.Errorf("null: %v", err)
 	}
 }
@@ -162,7 +162,7 @@ func TestAggregateMixedTypes(t *testing.T) {
 		{"SUM", nil, nil, false},
 	}
 	for _, tt := range tests {
-		got, ok := aggregate(tt.agg, tt.in)
+		got, ok := tmAggregate(tt.agg, tt.in)
 		if ok != tt.ok || !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s %v = %#v %v, want %#v %v", tt.agg, tt.in, got, ok, tt.want, tt.ok)
 		}
@@ -212,7 +212,7 @@ func TestRequestKeys(t *testing.T) {
 		"key=x&key=y&keys=z": {"x", "y"}, // the repeatable form wins
 	} {
 		r := httptest.NewRequest("GET", "/x?"+query, nil)
-		if got := requestKeys(r); !reflect.DeepEqual(got, want) {
+		if got := tmKeys(r); !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: %#v, want %#v", query, got, want)
 		}
 	}
