@@ -171,7 +171,7 @@ func (s *Server) storeAsset(tx *Tx, p *Principal, in tb.Asset, q url.Values) (Re
 	a.Name = name
 	a.AssetProfileID = profile.ID
 	a.Type = profile.Field("name")
-	rec.Fields = map[string]string{"name": a.Name, "type": a.Type, "label": a.Label}
+	rec.Fields = entityFields(a.Name, a.Type, a.Label, a.AdditionalInfo)
 	rec.Value = &a
 	return tx.Put(rec), nil
 }

@@ -179,6 +179,16 @@ func checkAssignedCustomer(tx *Tx, tenantID string, id tb.EntityID, what string)
 	return rec.ID.ID, nil
 }
 
+// entityFields are the query-able fields of a device, asset or entity view record:
+// name, type, label and, when set, the additionalInfo JSON text.
+func entityFields(name, typ, label string, info json.RawMessage) map[string]string {
+	f := map[string]string{"name": name, "type": typ, "label": label}
+	if len(info) > 0 && string(info) != "null" {
+		f["additionalInfo"] = string(info)
+	}
+	return f
+}
+
 // checkVersion applies optimistic locking: a non-zero version must be the stored one.
 func checkVersion(sent int64, stored Record, normalName string) error {
 	if sent != 0 && sent != stored.Version {
@@ -559,7 +569,7 @@ func (s *Server) storeDevice(tx *Tx, p *Principal, in tb.Device, q url.Values, n
 	if d.DeviceData.Configuration == nil && d.DeviceData.TransportConfiguration == nil {
 		d.DeviceData = defaultDeviceData()
 	}
-	rec.Fields = map[string]string{"name": d.Name, "type": d.Type, "label": d.Label}
+	rec.Fields = entityFields(d.Name, d.Type, d.Label, d.AdditionalInfo)
 	rec.Value = &d
 	rec = tx.Put(rec)
 	if old == nil {

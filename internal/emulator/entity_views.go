@@ -168,7 +168,7 @@ func (s *Server) saveEntityView(w http.ResponseWriter, r *http.Request, p *Princ
 		v.OwnerID = tb.EntityID{}
 		v.Name = name
 		v.EntityID.ID = strings.ToLower(v.EntityID.ID)
-		rec.Fields = map[string]string{"name": v.Name, "type": v.Type}
+		rec.Fields = entityFields(v.Name, v.Type, "", v.AdditionalInfo)
 		rec.Value = &v
 		out = s.entityViewOut(tx.Put(rec))
 		return nil

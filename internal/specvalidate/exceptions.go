@@ -54,6 +54,9 @@ const (
 	// MFA_CONFIGURATION_TOKEN) without the refreshToken the spec requires
 	// (JwtPair is written with NON_NULL inclusion; server-api.md 1.3, 1.5).
 	twoFactorPair
+	// emptyResult: the handler returns null when there is nothing to report,
+	// which Spring writes as a 200 with an empty body.
+	emptyResult
 )
 
 var telemetryWrites = []string{
@@ -92,6 +95,8 @@ var exceptions = []struct {
 		nil, "these handlers return a Java String (a URL), written as bare text"},
 	{[]string{"login", "refreshToken", "loginPublic"}, errorUnion,
 		nil, "401 is oneOf two error schemas that every error body matches"},
+	{[]string{"getHighestAlarmSeverity"}, emptyResult,
+		nil, "an entity without alarms has no highest severity: the handler returns null, a 200 with no body"},
 	{[]string{"login"}, twoFactorPair,
 		nil, "a two-factor login answers a pre-verification token and its scope, without refreshToken"},
 	{[]string{"saveDeviceWithCredentials"}, rawJSONBody,
