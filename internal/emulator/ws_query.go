@@ -209,7 +209,8 @@ func (ss *wsSession) handleEntityData(p *Principal, c *wsEntityDataCmd) {
 		ran = true
 	}
 	if h := c.HistoryCmd; h != nil {
-		ss.sendHistory(sub, h.Keys, h.StartTs, h.EndTs, h.Interval, h.Limit, string(h.Agg), h.FetchLatestPreviousPoint)
+		ss.sendHistory(sub, h.Keys, wsHistory{start: h.StartTs, end: h.EndTs, interval: h.Interval, limit: h.Limit, agg: string(h.Agg),
+			intervalType: string(h.IntervalType), timeZone: h.TimeZoneID}, h.FetchLatestPreviousPoint)
 		ran = true
 	}
 	switch {
@@ -221,7 +222,8 @@ func (ss *wsSession) handleEntityData(p *Principal, c *wsEntityDataCmd) {
 		if t := c.TsCmd; t != nil {
 			sub.tsCmd = t
 			sub.tsEntities = sub.entitySet()
-			ss.sendHistory(sub, t.Keys, t.StartTs, t.StartTs+t.TimeWindow, t.Interval, t.Limit, string(t.Agg), t.FetchLatestPreviousPoint)
+			ss.sendHistory(sub, t.Keys, wsHistory{start: t.StartTs, end: t.StartTs + t.TimeWindow, interval: t.Interval, limit: t.Limit,
+				agg: string(t.Agg), intervalType: string(t.IntervalType), timeZone: t.TimeZoneID}, t.FetchLatestPreviousPoint)
 		}
 	case !ran:
 		sub.sendInitial(ss)
@@ -256,19 +258,27 @@ func (sub *wsEntityDataSub) resetLatest() {
 
 // sendHistory fetches time series for every entity of the snapshot and sends them as
 // the snapshot, or as an update once the snapshot was sent.
-func (ss *wsSession) sendHistory(sub *wsEntityDataSub, keys []string, start, end, interval int64, limit int, agg string, previous bool) {
+func (ss *wsSession) sendHistory(sub *wsEntityDataSub, keys []string, h wsHistory, previous bool) {
 	items := make([]tb.EntityData, len(sub.data.Data))
+	var failed error
 	ss.h.s.Store().Read(func(tx *Tx) {
 		for i, d := range sub.data.Data {
 			ts := map[string][]tb.TsValue{}
 			for _, k := range keys {
 				vals := []tb.TsValue{}
-				for _, pt := range wsReadHistory(tx, d.EntityID, k, start, end, interval, limit, agg) {
-					vals = append(vals, tb.TsValue{Ts: pt.Ts, Value: pt.Value, Count: pt.Count})
+				pts, err := h.read(tx, d.EntityID, k)
+				if err != nil {
+					failed = err
+					return
+				}
+				for _, pt := range pts {
+					vals = append(vals, tb.TsValue{Ts: pt.Ts, Value: pt.Value})
 				}
 				if previous {
-					if prev := wsReadHistory(tx, d.EntityID, k, start-365*24*3600*1000, start, 0, 1, agg); len(prev) > 0 {
-						vals = append(vals, tb.TsValue{Ts: prev[0].Ts, Value: prev[0].Value, Count: prev[0].Count})
+					ph := h
+					ph.start, ph.end, ph.limit = h.start-365*24*3600*1000, h.start, 1
+					if prev, err := ph.read(tx, d.EntityID, k); err == nil && len(prev) > 0 {
+						vals = append(vals, tb.TsValue{Ts: prev[0].Ts, Value: prev[0].Value})
 					}
 				}
 				ts[k] = vals
@@ -276,6 +286,11 @@ func (ss *wsSession) sendHistory(sub *wsEntityDataSub, keys []string, start, end
 			items[i] = tb.EntityData{EntityID: d.EntityID, Latest: d.Latest, Timeseries: ts, ReadAttrs: d.ReadAttrs, ReadTs: d.ReadTs}
 		}
 	})
+	if failed != nil {
+		msg := "Failed to fetch historical data!"
+		ss.send(wsEntityDataUpdate{CmdID: sub.cmdID, ErrorCode: wsInternalError, ErrorMsg: &msg, CmdUpdateType: "ENTITY_DATA"})
+		return
+	}
 	sub.sendItems(ss, items)
 }
 
@@ -291,20 +306,24 @@ func (ss *wsSession) sendAgg(sub *wsEntityDataSub, keys []tb.AggKey, start, end 
 	sub.sendItems(ss, items)
 }
 
+// aggLatest computes each aggregate key over [start, end), and over its previous
+// interval when one is given; a missing value is {"ts":0,"value":""}.
 func aggLatest(tx *Tx, id tb.EntityID, keys []tb.AggKey, start, end int64) map[int]tb.ComparisonTsValue {
 	out := map[int]tb.ComparisonTsValue{}
-	empty := func() *tb.TsValue { return &tb.TsValue{} }
+	one := func(key string, agg tb.Aggregation, s, e int64) *tb.TsValue {
+		pts, err := wsHistory{start: s, end: e, interval: max(e-s, 1), limit: 1, agg: string(agg)}.read(tx, id, key)
+		if err != nil || len(pts) == 0 {
+			return &tb.TsValue{}
+		}
+		return &tb.TsValue{Ts: pts[0].Ts, Value: pts[0].Value}
+	}
 	for _, k := range keys {
-		cv := tb.ComparisonTsValue{Current: empty(), Previous: empty()}
+		cv := tb.ComparisonTsValue{Current: &tb.TsValue{}, Previous: &tb.TsValue{}}
 		if k.PreviousValueOnly == nil || !*k.PreviousValueOnly {
-			if v := wsReadHistory(tx, id, k.Key, start, end, end-start, 1, string(k.Agg)); len(v) > 0 {
-				cv.Current = &tb.TsValue{Ts: v[0].Ts, Value: v[0].Value, Count: v[0].Count}
-			}
+			cv.Current = one(k.Key, k.Agg, start, end)
 		}
 		if ps, pe := k.PreviousStartTs, k.PreviousEndTs; ps != nil && pe != nil && *pe >= *ps {
-			if v := wsReadHistory(tx, id, k.Key, *ps, *pe, *pe-*ps, 1, string(k.Agg)); len(v) > 0 {
-				cv.Previous = &tb.TsValue{Ts: v[0].Ts, Value: v[0].Value, Count: v[0].Count}
-			}
+			cv.Previous = one(k.Key, k.Agg, *ps, *pe)
 		}
 		out[k.ID] = cv
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -124,33 +123,6 @@ func wsValueString(v any) string {
 	return string(b)
 }
 
-// javaDouble formats f as Java's Double.toString: "25.0", "0.001", "1.0E7", "1.5E-4".
-func javaDouble(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	}
-	abs := math.Abs(f)
-	if abs == 0 || (abs >= 1e-3 && abs < 1e7) {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	s := strconv.FormatFloat(f, 'E', -1, 64) // 1.5E-04
-	mant, exp, _ := strings.Cut(s, "E")
-	if !strings.Contains(mant, ".") {
-		mant += ".0"
-	}
-	e, _ := strconv.Atoi(exp)
-	return mant + "E" + strconv.Itoa(e)
-}
-
 // v1Data builds the data of a v1 update: each key's [ts, "value"] pairs.
 type v1Data map[string][][]any
 
@@ -266,10 +238,17 @@ func (ss *wsSession) handleTimeseries(p *Principal, c *wsTsCmd) {
 	}
 	sub := &wsTelemetrySub{cmdID: c.CmdID, entity: id, scope: c.Scope, keys: keySet(keys), last: map[string]tb.TsValue{}}
 	data := v1Data{}
+	var failed error
 	ss.h.s.Store().Read(func(tx *Tx) {
 		if len(keys) > 0 && c.TimeWindow > 0 {
+			h := wsHistory{start: c.StartTs, end: c.StartTs + c.TimeWindow, interval: c.Interval, limit: c.Limit, agg: c.Agg}
 			for _, k := range keys {
-				for _, pt := range wsReadHistory(tx, id, k, c.StartTs, c.StartTs+c.TimeWindow, c.Interval, c.Limit, c.Agg) {
+				pts, err := h.read(tx, id, k)
+				if err != nil {
+					failed = err
+					return
+				}
+				for _, pt := range pts {
 					data.add(k, pt.Ts, pt.Value)
 				}
 			}
@@ -286,6 +265,10 @@ func (ss *wsSession) handleTimeseries(p *Principal, c *wsTsCmd) {
 			sub.last[k] = tb.TsValue{Ts: pt.Ts, Value: v}
 		}
 	})
+	if failed != nil {
+		ss.sendV1Error(c.CmdID, wsInternalError, "Failed to fetch data!")
+		return
+	}
 	ss.subs[c.CmdID] = sub
 	ss.sendV1(c.CmdID, data)
 }
@@ -317,13 +300,24 @@ func (ss *wsSession) handleHistory(p *Principal, c *wsHistoryCmd) {
 		return
 	}
 	data := v1Data{}
+	var failed error
+	h := wsHistory{start: c.StartTs, end: c.EndTs, interval: c.Interval, limit: c.Limit, agg: c.Agg}
 	ss.h.s.Store().Read(func(tx *Tx) {
 		for _, k := range keys {
-			for _, pt := range wsReadHistory(tx, id, k, c.StartTs, c.EndTs, c.Interval, c.Limit, c.Agg) {
+			pts, err := h.read(tx, id, k)
+			if err != nil {
+				failed = err
+				return
+			}
+			for _, pt := range pts {
 				data.add(k, pt.Ts, pt.Value)
 			}
 		}
 	})
+	if failed != nil {
+		ss.sendV1Error(c.CmdID, wsInternalError, "Failed to fetch data!")
+		return
+	}
 	ss.sendV1(c.CmdID, data)
 }
 
@@ -390,101 +384,36 @@ func (sub *wsTelemetrySub) put(d v1Data, key string, ts int64, value string) {
 type wsPoint struct {
 	Ts    int64
 	Value string
-	Count *int64
 }
 
-// wsReadHistory reads the history of key in [start, end) as the server's time-series
-// queries do: newest first, at most limit points (0 means 100), and with an
-// aggregation (MIN, MAX, AVG, SUM, COUNT) one value per interval, stamped with the
-// interval's middle.
-func wsReadHistory(tx *Tx, id tb.EntityID, key string, start, end, interval int64, limit int, agg string) []wsPoint {
-	if limit <= 0 {
-		limit = 100
+// wsHistory is a time-series read of the WebSocket commands.
+type wsHistory struct {
+	start, end, interval int64
+	limit                int
+	agg, intervalType    string
+	timeZone             string
+}
+
+// read reads the history of key as the REST history does, newest first: at most limit
+// points (0 means 100), or with an aggregation one value per interval.
+func (h wsHistory) read(tx *Tx, id tb.EntityID, key string) ([]wsPoint, error) {
+	hq := historyQuery{keys: []string{key}, startTs: h.start, endTs: h.end, intervalType: h.intervalType,
+		interval: h.interval, timeZone: h.timeZone, limit: int64(h.limit), agg: h.agg, orderBy: "DESC"}
+	if hq.limit <= 0 {
+		hq.limit = 100
 	}
-	pts := tx.Timeseries(id, key, start, end)
+	if hq.agg == "" {
+		hq.agg = "NONE"
+	}
+	res, err := hq.run(tx, id)
+	if err != nil {
+		return nil, err
+	}
 	var out []wsPoint
-	if agg == "" || agg == "NONE" {
-		for i := len(pts) - 1; i >= 0 && len(out) < limit; i-- {
-			out = append(out, wsPoint{Ts: pts[i].Ts, Value: wsValueString(pts[i].Value)})
-		}
-		return out
-	}
-	if interval <= 0 || interval > end-start {
-		interval = end - start
-	}
-	if interval <= 0 {
-		return nil
-	}
-	for bs := start; bs < end; bs += interval {
-		be := min(bs+interval, end)
-		var vals []TsPoint
-		for _, p := range pts {
-			if p.Ts >= bs && p.Ts < be {
-				vals = append(vals, p)
-			}
-		}
-		if v, n, ok := aggregate(vals, agg); ok {
-			out = append(out, wsPoint{Ts: bs + (be-bs)/2, Value: v, Count: &n})
+	for _, kp := range res {
+		for _, p := range kp.points {
+			out = append(out, wsPoint{Ts: p.Ts, Value: wsValueString(p.Value)})
 		}
 	}
-	slices.Reverse(out)
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out
-}
-
-// aggregate reduces the numeric values of pts; it reports false when none is numeric.
-func aggregate(pts []TsPoint, agg string) (string, int64, bool) {
-	var n int64
-	var sum float64
-	var isum int64
-	allInt := true
-	var lo, hi float64
-	for _, p := range pts {
-		var f float64
-		switch v := p.Value.(type) {
-		case int64:
-			f = float64(v)
-			isum += v
-		case float64:
-			f = v
-			allInt = false
-		default:
-			continue
-		}
-		if n == 0 || f < lo {
-			lo = f
-		}
-		if n == 0 || f > hi {
-			hi = f
-		}
-		sum += f
-		n++
-	}
-	if n == 0 {
-		return "", 0, false
-	}
-	num := func(f float64) string {
-		if allInt {
-			return strconv.FormatInt(int64(f), 10)
-		}
-		return javaDouble(f)
-	}
-	switch agg {
-	case "MIN":
-		return num(lo), n, true
-	case "MAX":
-		return num(hi), n, true
-	case "SUM":
-		if allInt {
-			return strconv.FormatInt(isum, 10), n, true
-		}
-		return javaDouble(sum), n, true
-	case "COUNT":
-		return strconv.FormatInt(n, 10), n, true
-	case "AVG":
-		return javaDouble(sum / float64(n)), n, true
-	}
-	return "", 0, false
+	return out, nil
 }
