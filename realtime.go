@@ -21,12 +21,16 @@ import (
 // and tells each subscriber with a Reconnected event (see RealtimeOptions.Reconnect).
 //
 // Subscribe calls return once the command was sent; the server's answer, errors
-// included, arrives on the subscription's event stream. The server never
-// acknowledges authentication, so a refused token shows up as the connection closing
-// with a *CloseError (1007) rather than as an error of Subscribe.
+// included, arrives on the subscription's event stream. The server watches from the
+// moment it answers: a change saved before the first update (the snapshot) is part of
+// the snapshot rather than an update of its own. The server never acknowledges
+// authentication, so a refused token shows up as the connection closing with a
+// *CloseError (1007) rather than as an error of Subscribe.
 //
 // All methods are safe for concurrent use. Close ends every subscription and every
-// goroutine of the service; a later Subscribe opens a new connection.
+// goroutine of the service; a later Subscribe opens a new connection. A service
+// without subscriptions closes its connection after RealtimeOptions.Linger and then
+// keeps no goroutine.
 type TelemetryService struct {
 	client *Client
 	opts   RealtimeOptions

@@ -246,8 +246,19 @@ type encodedCmd struct {
 // maxCmdsPerMessage is how many commands go in one frame, as the web UI does.
 const maxCmdsPerMessage = 10
 
-// errMessageTooBig: a command alone exceeds the frame size the server accepts.
-var errMessageTooBig = errors.New("thingsboard: WebSocket command exceeds the server's message size limit")
+// ErrCommandTooBig is returned by a Subscribe or Update call whose command alone
+// exceeds RealtimeOptions.MaxMessageSize, the largest message the server accepts.
+var ErrCommandTooBig = errors.New("thingsboard: WebSocket command exceeds the server's message size limit")
+
+// checkSize reports whether c fits in a frame of maxSize bytes on its own.
+func checkSize(legacy bool, c wsCmd, maxSize int) error {
+	data, err := encodeCmd(legacy, c)
+	if err != nil {
+		return err
+	}
+	_, err = buildMessages(legacy, nil, []encodedCmd{{typ: c.typ, data: data}}, maxSize)
+	return err
+}
 
 // buildMessages packs commands into frames of at most maxCmdsPerMessage commands and
 // maxSize bytes. auth, when not nil, goes in the first frame (3.7+ protocol only); a
@@ -274,14 +285,14 @@ func buildMessages(legacy bool, auth *wsAuthBody, cmds []encodedCmd, maxSize int
 			size += add
 			n++
 		}
-		if n == 0 && len(cmds) > 0 {
-			return nil, errMessageTooBig
+		if n == 0 && len(cmds) > 0 && authJSON == nil {
+			return nil, ErrCommandTooBig
 		}
 		var msg []byte
 		if legacy {
 			msg = legacyMessage(cmds[:n])
 		} else {
-			msg = v2Message(authJSON, cmds[:n])
+			msg = v2Message(authJSON, cmds[:n]) // with n == 0: the authCmd alone
 		}
 		msgs = append(msgs, msg)
 		cmds = cmds[n:]

@@ -93,8 +93,13 @@ func TestBuildMessages(t *testing.T) {
 			t.Fatalf("frame of %d bytes", len(m))
 		}
 	}
-	if _, err := buildMessages(false, nil, cmds, 20); !errors.Is(err, errMessageTooBig) {
+	if _, err := buildMessages(false, nil, cmds, 20); !errors.Is(err, ErrCommandTooBig) {
 		t.Fatalf("err = %v", err)
+	}
+	// An authCmd that leaves no room for the first command goes alone.
+	msgs, err = buildMessages(false, &wsAuthBody{Token: strings.Repeat("t", 100)}, cmds[:1], 150)
+	if err != nil || len(msgs) != 2 || strings.Contains(string(msgs[0]), "cmds") || strings.Contains(string(msgs[1]), "authCmd") {
+		t.Fatalf("messages %q, %v", msgs, err)
 	}
 	// Auth alone makes one frame; legacy frames group commands by array.
 	msgs, _ = buildMessages(false, &wsAuthBody{APIKey: "k"}, nil, 32768)

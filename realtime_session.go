@@ -42,6 +42,7 @@ type session struct {
 	conn    *wsConn // the connection commands may be written on, nil while there is none
 	gen     uint64
 	closed  bool
+	running bool // the manager goroutine runs; it returns when nothing needs it
 	lastErr error
 }
 
@@ -95,8 +96,6 @@ func newSession(c *Client, opts RealtimeOptions) *session {
 		quit: make(chan struct{}), wake: make(chan struct{}, 1),
 		subs: make(map[int]sink), nextID: 1,
 	}
-	ss.wg.Add(1)
-	go ss.run()
 	return ss
 }
 
@@ -127,12 +126,17 @@ func (ss *session) subscribe(ctx context.Context, s sink) error {
 	if b.unsub != nil {
 		b.unsub.body = withCmdID(b.unsub.body, b.id)
 	}
-	if _, err := encodeCmd(ss.opts.Legacy, b.cmd); err != nil {
+	if err := checkSize(ss.opts.Legacy, b.cmd, ss.opts.MaxMessageSize); err != nil {
 		ss.mu.Unlock()
 		return err
 	}
 	ss.subs[b.id] = s
 	c := ss.conn
+	if !ss.running {
+		ss.running = true
+		ss.wg.Add(1)
+		go ss.run()
+	}
 	ss.mu.Unlock()
 	ss.kick()
 	if c != nil {
@@ -249,9 +253,17 @@ func (ss *session) update(s sink, mutate func(b *subBase) wsCmd) error {
 		ss.mu.Unlock()
 		return ErrSubscriptionClosed
 	}
+	prev := b.cmd
 	now := mutate(b)
 	now.body = withCmdID(now.body, b.id)
 	b.cmd.body = withCmdID(b.cmd.body, b.id)
+	for _, cmd := range []wsCmd{now, b.cmd} {
+		if err := checkSize(ss.opts.Legacy, cmd, ss.opts.MaxMessageSize); err != nil {
+			b.cmd = prev
+			ss.mu.Unlock()
+			return err
+		}
+	}
 	write := c != nil && ss.conn == c && b.sentGen == c.gen
 	ss.mu.Unlock()
 	if !write {
@@ -505,24 +517,17 @@ func (ss *session) sleep(d time.Duration) bool {
 	}
 }
 
-// waitDemand waits until some subscription needs a connection.
+// waitDemand reports whether some subscription needs a connection. When none does it
+// marks the manager stopped, so the next subscription starts it again, and returns
+// false: an unused service keeps no goroutine.
 func (ss *session) waitDemand() bool {
-	for {
-		ss.mu.Lock()
-		n, closed := len(ss.subs), ss.closed
-		ss.mu.Unlock()
-		if closed {
-			return false
-		}
-		if n > 0 {
-			return true
-		}
-		select {
-		case <-ss.wake:
-		case <-ss.quit:
-			return false
-		}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.closed || len(ss.subs) == 0 {
+		ss.running = false
+		return false
 	}
+	return true
 }
 
 // failWaiting ends the subscriptions whose command was never written with err: their

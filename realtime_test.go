@@ -762,6 +762,53 @@ func TestRealtimeLingerAndReopen(t *testing.T) {
 	f.tr.CloseIdleConnections()
 }
 
+func TestRealtimeCommandTooBig(t *testing.T) {
+	f := newFakeWS(t)
+	c := f.client(RealtimeOptions{MaxMessageSize: 300})
+	ctx := context.Background()
+	_, err := c.Telemetry.SubscribeAttributes(ctx, AttributesSubscriptionCmd{EntityID: devA, Keys: []string{strings.Repeat("k", 400)}})
+	if !errors.Is(err, ErrCommandTooBig) {
+		t.Fatalf("err = %v", err)
+	}
+	q := EntityDataQuery{EntityFilter: &EntityTypeFilter{EntityType: EntityTypeDevice}, PageLink: EntityDataPageLink{PageSize: 1}}
+	sub, err := c.Telemetry.SubscribeEntityData(ctx, EntityDataCmd{Query: &q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc := f.next(t)
+	fc.recv(t) // the authCmd: with the token, no room is left for the command
+	fc.recv(t)
+	big := q
+	big.EntityFields = []EntityKey{FieldKey(strings.Repeat("f", 400))}
+	if err := sub.Update(ctx, EntityDataCmd{Query: &big}); !errors.Is(err, ErrCommandTooBig) {
+		t.Fatalf("Update err = %v", err)
+	}
+	// The refused update left the subscription as it was: a reconnect sends the old query.
+	fc.ws.CloseNow()
+	fc = f.next(t)
+	fc.recv(t)
+	if msg := string(fc.recv(t)); strings.Contains(msg, "ffff") || !strings.Contains(msg, fmt.Sprintf(`"cmdId":%d`, sub.CmdID())) {
+		t.Fatalf("resubscribed with %s", msg)
+	}
+}
+
+func TestRealtimeNoGoroutineWhenUnused(t *testing.T) {
+	checkLeaks(t)
+	f := newFakeWS(t)
+	c := f.client(RealtimeOptions{Linger: -1})
+	sub, err := c.Telemetry.SubscribeAttributes(context.Background(), AttributesSubscriptionCmd{EntityID: devA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc := f.next(t)
+	fc.recv(t)
+	sub.Close()
+	<-fc.done
+	// Without Close, the service keeps no goroutine once nothing uses it.
+	f.tr.CloseIdleConnections()
+	goleak.VerifyNone(t, goleak.IgnoreCurrent(), goleak.IgnoreTopFunction("net/http.(*conn).serve"))
+}
+
 func TestRealtimeSubscribeContext(t *testing.T) {
 	f := newFakeWS(t)
 	c := f.client(RealtimeOptions{})
