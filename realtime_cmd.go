@@ -183,6 +183,14 @@ type wsAuthBody struct {
 	APIKey string `json:"apiKey,omitempty"`
 }
 
+func (b wsSubscriptionBody) withCmdID(id int) any  { b.CmdID = id; return b }
+func (b wsTimeseriesBody) withCmdID(id int) any    { b.CmdID = id; return b }
+func (b wsHistoryBody) withCmdID(id int) any       { b.CmdID = id; return b }
+func (b wsAlarmStatusBody) withCmdID(id int) any   { b.CmdID = id; return b }
+func (b wsNotificationsBody) withCmdID(id int) any { b.CmdID = id; return b }
+func (b wsMarkAsReadBody) withCmdID(id int) any    { b.CmdID = id; return b }
+func (b wsIDBody) withCmdID(id int) any            { b.CmdID = id; return b }
+
 func checkEntity(op, name string, id EntityID) error {
 	if id.ID == "" {
 		return fmt.Errorf("thingsboard: %s: %s: empty entity id", op, name)

@@ -321,6 +321,21 @@ func TestRealtimeEmulatorLegacyAndAPIKey(t *testing.T) {
 	if err != nil || len(h.Data["t"]) != 1 {
 		t.Fatalf("legacy history %+v, %v", h, err)
 	}
+	// The URL token expires while disconnected: the server closes with 1011, the
+	// client refreshes the token and reconnects.
+	e.srv.ExpireTokens()
+	e.srv.DropWebSockets()
+	if ev := next(t, sub); !errors.Is(ev.Err, tb.ErrConnectionLost) {
+		t.Fatalf("want connection lost, got %+v", ev)
+	}
+	if ev := next(t, sub); !ev.Reconnected {
+		t.Fatalf("want reconnected, got %+v", ev)
+	}
+	nextUpdate(t, sub)
+	e.save(a1, 6, map[string]any{"t": "y"})
+	if v, _ := nextUpdate(t, sub).Latest("t"); v.Value != "y" {
+		t.Fatalf("legacy update after reconnect %+v", v)
+	}
 
 	key := e.srv.CreateAPIKey(e.srv.Demo().TenantAdminID)
 	kc, err := tb.NewClient(e.srv.URL, tb.WithAPIKey(key), tb.WithHTTPClient(&http.Client{Transport: e.tr}))

@@ -162,35 +162,13 @@ func (ss *session) subscribe(ctx context.Context, s sink) error {
 
 // withCmdID returns body with its cmdId set.
 func withCmdID(body any, id int) any {
-	switch v := body.(type) {
-	case wsSubscriptionBody:
-		v.CmdID = id
-		return v
-	case wsTimeseriesBody:
-		v.CmdID = id
-		return v
-	case wsHistoryBody:
-		v.CmdID = id
-		return v
-	case wsAlarmStatusBody:
-		v.CmdID = id
-		return v
-	case wsNotificationsBody:
-		v.CmdID = id
-		return v
-	case wsMarkAsReadBody:
-		v.CmdID = id
-		return v
-	case wsIDBody:
-		v.CmdID = id
-		return v
-	case cmdIDSetter:
+	if v, ok := body.(cmdIDSetter); ok {
 		return v.withCmdID(id)
 	}
 	return body
 }
 
-// cmdIDSetter is implemented by wire bodies declared elsewhere.
+// cmdIDSetter is implemented by every wire body: it returns a copy with the cmdId set.
 type cmdIDSetter interface{ withCmdID(id int) any }
 
 // remove unregisters s; with unsubscribe, it sends s's unsubscribe command when s is

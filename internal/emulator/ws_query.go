@@ -529,12 +529,10 @@ func (sub *wsEntityDataSub) refresh(ss *wsSession) bool {
 	if err != nil || samePage(sub.data, page) {
 		return false
 	}
-	old := sub.entitySet()
+	// Like the server, time-series commands keep watching the entities they started
+	// with (tsEntities); latest values are watched for every entity of the new page.
 	sub.data = page
 	sub.resetLatest()
-	// Like the server, time-series commands keep watching the entities they started
-	// with; latest values are watched for every entity of the new page.
-	_ = old
 	sub.initialSent = true
 	ss.sendEntityData(sub.cmdID, page, nil)
 	return true
