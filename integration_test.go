@@ -90,7 +90,9 @@ func TestIntegrationService(t *testing.T) {
 			},
 			want: pfIntegrationModel()},
 		{name: "Delete", method: "DELETE", path: "/api/integration/" + pfIntegration,
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Integrations.Delete(ctx, pfIntegration) }},
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return nil, c.Integrations.Delete(ctx, pfIntegration)
+			}},
 		{name: "CheckConnection", method: "POST", path: "/api/integration/check", body: pfNewMQTTIntegrationJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.Integrations.CheckConnection(ctx, pfNewMQTTIntegration())
