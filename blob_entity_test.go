@@ -12,11 +12,11 @@ import (
 	"testing"
 )
 
-// pfCase is one call of a method of the Professional Edition feature services (blob
+// pefCase is one call of a method of the Professional Edition feature services (blob
 // entities, converters, integrations, scheduler events, white labeling, custom
 // translations, custom menus, reports): the request it must send, the server's
 // answer and the value it must return.
-type pfCase struct {
+type pefCase struct {
 	name   string
 	method string
 	path   string            // escaped request path
@@ -31,8 +31,8 @@ type pfCase struct {
 	want   any
 }
 
-// runPFCases runs each case against its own httptest server.
-func runPFCases(t *testing.T, cases []pfCase) {
+// runPEFCases runs each case against its own httptest server.
+func runPEFCases(t *testing.T, cases []pefCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -45,7 +45,7 @@ func runPFCases(t *testing.T, cases []pfCase) {
 					t.Errorf("path = %s, want %s", p, tc.path)
 				}
 				testQuery(t, r, tc.query)
-				pfCheckAuth(t, r, tc.noAuth)
+				pefCheckAuth(t, r, tc.noAuth)
 				switch {
 				case tc.body != "":
 					if ct := r.Header.Get("Content-Type"); ct != "application/json" {
@@ -86,8 +86,8 @@ func runPFCases(t *testing.T, cases []pfCase) {
 	}
 }
 
-// pfCheckAuth checks that r carries the test token, or no credentials when noAuth.
-func pfCheckAuth(t *testing.T, r *http.Request, noAuth bool) {
+// pefCheckAuth checks that r carries the test token, or no credentials when noAuth.
+func pefCheckAuth(t *testing.T, r *http.Request, noAuth bool) {
 	t.Helper()
 	got := r.Header.Get("X-Authorization")
 	switch {
@@ -98,8 +98,8 @@ func pfCheckAuth(t *testing.T, r *http.Request, noAuth bool) {
 	}
 }
 
-// pfNoRequest returns a client whose server fails the test on any request.
-func pfNoRequest(t *testing.T) *Client {
+// pefNoRequest returns a client whose server fails the test on any request.
+func pefNoRequest(t *testing.T) *Client {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("unexpected request %s %s", r.Method, r.URL)
@@ -112,54 +112,54 @@ func pfNoRequest(t *testing.T) *Client {
 	return c
 }
 
-// pfWantErr fails the test unless err is non-nil and mentions want.
-func pfWantErr(t *testing.T, name string, err error, want string) {
+// pefWantErr fails the test unless err is non-nil and mentions want.
+func pefWantErr(t *testing.T, name string, err error, want string) {
 	t.Helper()
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("%s: error = %v, want one mentioning %q", name, err, want)
 	}
 }
 
-// pfBool returns a pointer to b.
-func pfBool(b bool) *bool { return &b }
+// pefBool returns a pointer to b.
+func pefBool(b bool) *bool { return &b }
 
 // Ids and fixtures of the PE feature tests.
 const (
-	pfTenant      = "5a797660-4612-11e7-a919-92ebcb67fe33"
-	pfCustomer    = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b01"
-	pfBlob        = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b02"
-	pfBlob2       = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b03"
-	pfConverter   = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b04"
-	pfConverter2  = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b05"
-	pfIntegration = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b06"
-	pfEvent       = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b07"
-	pfEvent2      = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b08"
-	pfEdge        = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b09"
-	pfDevice      = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b0a"
-	pfMenu        = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b0b"
-	pfUser        = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b0c"
-	pfDashboard   = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b0d"
-	pfDomain      = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b0e"
+	pefTenant      = "5a797660-4612-11e7-a919-92ebcb67fe33"
+	pefCustomer    = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b01"
+	pefBlob        = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b02"
+	pefBlob2       = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b03"
+	pefConverter   = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b04"
+	pefConverter2  = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b05"
+	pefIntegration = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b06"
+	pefEvent       = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b07"
+	pefEvent2      = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b08"
+	pefEdge        = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b09"
+	pefDevice      = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b0a"
+	pefMenu        = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b0b"
+	pefUser        = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b0c"
+	pefDashboard   = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b0d"
+	pefDomain      = "9a9f1f30-2c2b-11ef-8a4e-7d9c1c3e5b0e"
 )
 
-const pfBlobInfoJSON = `{
-  "id": {"entityType": "BLOB_ENTITY", "id": "` + pfBlob + `"},
+const pefBlobInfoJSON = `{
+  "id": {"entityType": "BLOB_ENTITY", "id": "` + pefBlob + `"},
   "createdTime": 1715000000000,
-  "tenantId": {"entityType": "TENANT", "id": "` + pfTenant + `"},
-  "customerId": {"entityType": "CUSTOMER", "id": "` + pfCustomer + `"},
-  "ownerId": {"entityType": "CUSTOMER", "id": "` + pfCustomer + `"},
+  "tenantId": {"entityType": "TENANT", "id": "` + pefTenant + `"},
+  "customerId": {"entityType": "CUSTOMER", "id": "` + pefCustomer + `"},
+  "ownerId": {"entityType": "CUSTOMER", "id": "` + pefCustomer + `"},
   "name": "Energy-2024-05-06_12:53:20.pdf",
   "type": "report",
   "contentType": "application/pdf",
   "additionalInfo": {"description": "weekly"}`
 
-func pfBlobInfo() BlobEntityInfo {
+func pefBlobInfo() BlobEntityInfo {
 	return BlobEntityInfo{
-		ID:             NewEntityID(EntityTypeBlobEntity, pfBlob),
+		ID:             NewEntityID(EntityTypeBlobEntity, pefBlob),
 		CreatedTime:    1715000000000,
-		TenantID:       NewEntityID(EntityTypeTenant, pfTenant),
-		CustomerID:     NewEntityID(EntityTypeCustomer, pfCustomer),
-		OwnerID:        NewEntityID(EntityTypeCustomer, pfCustomer),
+		TenantID:       NewEntityID(EntityTypeTenant, pefTenant),
+		CustomerID:     NewEntityID(EntityTypeCustomer, pefCustomer),
+		OwnerID:        NewEntityID(EntityTypeCustomer, pefCustomer),
 		Name:           "Energy-2024-05-06_12:53:20.pdf",
 		Type:           "report",
 		ContentType:    BlobContentTypePDF,
@@ -167,33 +167,33 @@ func pfBlobInfo() BlobEntityInfo {
 	}
 }
 
-const pfBlobWithCustomerJSON = pfBlobInfoJSON + `, "customerTitle": "Customer A", "customerIsPublic": false}`
+const pefBlobWithCustomerJSON = pefBlobInfoJSON + `, "customerTitle": "Customer A", "customerIsPublic": false}`
 
-func pfBlobWithCustomer() BlobEntityWithCustomerInfo {
-	return BlobEntityWithCustomerInfo{BlobEntityInfo: pfBlobInfo(), CustomerTitle: "Customer A"}
+func pefBlobWithCustomer() BlobEntityWithCustomerInfo {
+	return BlobEntityWithCustomerInfo{BlobEntityInfo: pefBlobInfo(), CustomerTitle: "Customer A"}
 }
 
 func TestBlobEntityService(t *testing.T) {
-	runPFCases(t, []pfCase{
-		{name: "GetInfo", method: "GET", path: "/api/blobEntity/info/" + pfBlob, answer: pfBlobWithCustomerJSON,
-			call: func(ctx context.Context, c *Client) (any, error) { return c.BlobEntities.GetInfo(ctx, pfBlob) },
-			want: &BlobEntityWithCustomerInfo{BlobEntityInfo: pfBlobInfo(), CustomerTitle: "Customer A"}},
-		{name: "Download", method: "GET", path: "/api/blobEntity/" + pfBlob + "/download",
+	runPEFCases(t, []pefCase{
+		{name: "GetInfo", method: "GET", path: "/api/blobEntity/info/" + pefBlob, answer: pefBlobWithCustomerJSON,
+			call: func(ctx context.Context, c *Client) (any, error) { return c.BlobEntities.GetInfo(ctx, pefBlob) },
+			want: &BlobEntityWithCustomerInfo{BlobEntityInfo: pefBlobInfo(), CustomerTitle: "Customer A"}},
+		{name: "Download", method: "GET", path: "/api/blobEntity/" + pefBlob + "/download",
 			ctype: "application/pdf", answer: "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.BlobEntities.Download(ctx, pfBlob) },
+			call: func(ctx context.Context, c *Client) (any, error) { return c.BlobEntities.Download(ctx, pefBlob) },
 			want: []byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")},
-		{name: "Delete", method: "DELETE", path: "/api/blobEntity/" + pfBlob,
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.BlobEntities.Delete(ctx, pfBlob) }},
+		{name: "Delete", method: "DELETE", path: "/api/blobEntity/" + pefBlob,
+			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.BlobEntities.Delete(ctx, pefBlob) }},
 		{name: "List", method: "GET", path: "/api/blobEntities",
 			query: map[string]string{"pageSize": "20", "page": "1", "textSearch": "Energy", "sortProperty": "createdTime",
 				"sortOrder": "DESC", "startTime": "1714000000000", "endTime": "1716000000000", "type": "report"},
-			answer: `{"data": [` + pfBlobWithCustomerJSON + `], "totalPages": 2, "totalElements": 21, "hasNext": false}`,
+			answer: `{"data": [` + pefBlobWithCustomerJSON + `], "totalPages": 2, "totalElements": 21, "hasNext": false}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				pl := NewTimePageLink(20, 1714000000000, 1716000000000)
 				pl.Page, pl.TextSearch, pl.SortProperty, pl.SortOrder = 1, "Energy", "createdTime", DESC
 				return c.BlobEntities.List(ctx, pl, &BlobEntityListOptions{Type: "report"})
 			},
-			want: &Page[BlobEntityWithCustomerInfo]{Data: []BlobEntityWithCustomerInfo{pfBlobWithCustomer()}, TotalPages: 2, TotalElements: 21}},
+			want: &Page[BlobEntityWithCustomerInfo]{Data: []BlobEntityWithCustomerInfo{pefBlobWithCustomer()}, TotalPages: 2, TotalElements: 21}},
 		{name: "List without options", method: "GET", path: "/api/blobEntities",
 			query:  map[string]string{"pageSize": "10", "page": "0"},
 			answer: `{"data": [], "totalPages": 0, "totalElements": 0, "hasNext": false}`,
@@ -202,12 +202,12 @@ func TestBlobEntityService(t *testing.T) {
 			},
 			want: &Page[BlobEntityWithCustomerInfo]{Data: []BlobEntityWithCustomerInfo{}}},
 		{name: "ListByIDs", method: "GET", path: "/api/blobEntities/list",
-			query:  map[string]string{"blobEntityIds": pfBlob + "," + pfBlob2},
-			answer: `[` + pfBlobInfoJSON + `}]`,
+			query:  map[string]string{"blobEntityIds": pefBlob + "," + pefBlob2},
+			answer: `[` + pefBlobInfoJSON + `}]`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.BlobEntities.ListByIDs(ctx, []string{pfBlob, pfBlob2})
+				return c.BlobEntities.ListByIDs(ctx, []string{pefBlob, pefBlob2})
 			},
-			want: []BlobEntityInfo{pfBlobInfo()}},
+			want: []BlobEntityInfo{pefBlobInfo()}},
 	})
 }
 
@@ -221,17 +221,17 @@ func TestBlobEntityListAllPages(t *testing.T) {
 			t.Errorf("query = %v", q)
 		}
 		if q.Get("page") == "0" {
-			writeJSON(w, 200, `{"data": [`+pfBlobWithCustomerJSON+`], "totalPages": 2, "totalElements": 2, "hasNext": true}`)
+			writeJSON(w, 200, `{"data": [`+pefBlobWithCustomerJSON+`], "totalPages": 2, "totalElements": 2, "hasNext": true}`)
 			return
 		}
-		writeJSON(w, 200, `{"data": [`+strings.Replace(pfBlobWithCustomerJSON, pfBlob, pfBlob2, 1)+`], "totalPages": 2, "totalElements": 2, "hasNext": false}`)
+		writeJSON(w, 200, `{"data": [`+strings.Replace(pefBlobWithCustomerJSON, pefBlob, pefBlob2, 1)+`], "totalPages": 2, "totalElements": 2, "hasNext": false}`)
 	})
 	pl := NewTimePageLink(1, 5, 0)
 	got, err := drain(c.BlobEntities.ListAll(t.Context(), pl, &BlobEntityListOptions{Type: "report"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].ID.ID != pfBlob || got[1].ID.ID != pfBlob2 {
+	if len(got) != 2 || got[0].ID.ID != pefBlob || got[1].ID.ID != pefBlob2 {
 		t.Errorf("got %+v", got)
 	}
 	if strings.Join(pages, ",") != "0,1" {
@@ -249,14 +249,14 @@ func TestBlobEntityListByIDsFallsBackToTheOlderPath(t *testing.T) {
 	})
 	mux.HandleFunc("/api/blobEntities", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
-		testQuery(t, r, map[string]string{"blobEntityIds": pfBlob})
-		writeJSON(w, 200, `[`+pfBlobInfoJSON+`}]`)
+		testQuery(t, r, map[string]string{"blobEntityIds": pefBlob})
+		writeJSON(w, 200, `[`+pefBlobInfoJSON+`}]`)
 	})
-	got, err := c.BlobEntities.ListByIDs(t.Context(), []string{pfBlob})
+	got, err := c.BlobEntities.ListByIDs(t.Context(), []string{pefBlob})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, []BlobEntityInfo{pfBlobInfo()}) {
+	if !reflect.DeepEqual(got, []BlobEntityInfo{pefBlobInfo()}) {
 		t.Errorf("got %+v", got)
 	}
 }
@@ -323,26 +323,26 @@ func TestFetchByNewOrLegacyPath(t *testing.T) {
 }
 
 func TestBlobEntityInputValidation(t *testing.T) {
-	c := pfNoRequest(t)
+	c := pefNoRequest(t)
 	ctx := t.Context()
 	_, err := c.BlobEntities.GetInfo(ctx, "")
-	pfWantErr(t, "GetInfo", err, "empty blobEntityID")
+	pefWantErr(t, "GetInfo", err, "empty blobEntityID")
 	_, err = c.BlobEntities.Download(ctx, " ")
-	pfWantErr(t, "Download", err, "empty blobEntityID")
+	pefWantErr(t, "Download", err, "empty blobEntityID")
 	err = c.BlobEntities.Delete(ctx, "")
-	pfWantErr(t, "Delete", err, "empty blobEntityID")
+	pefWantErr(t, "Delete", err, "empty blobEntityID")
 	_, err = c.BlobEntities.ListByIDs(ctx, nil)
-	pfWantErr(t, "ListByIDs", err, "empty blobEntityIDs")
-	_, err = c.BlobEntities.ListByIDs(ctx, []string{pfBlob, ""})
-	pfWantErr(t, "ListByIDs element", err, "blobEntityIDs[1] is empty")
+	pefWantErr(t, "ListByIDs", err, "empty blobEntityIDs")
+	_, err = c.BlobEntities.ListByIDs(ctx, []string{pefBlob, ""})
+	pefWantErr(t, "ListByIDs element", err, "blobEntityIDs[1] is empty")
 }
 
 func TestBlobEntityNotFound(t *testing.T) {
 	c, mux := setup(t)
-	mux.HandleFunc("/api/blobEntity/info/"+pfBlob, func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("/api/blobEntity/info/"+pefBlob, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 404, `{"status": 404, "message": "Requested item wasn't found!", "errorCode": 32, "timestamp": 1}`)
 	})
-	_, err := c.BlobEntities.GetInfo(t.Context(), pfBlob)
+	_, err := c.BlobEntities.GetInfo(t.Context(), pefBlob)
 	if !errors.Is(err, ErrNotFound) {
 		t.Errorf("error = %v, want ErrNotFound", err)
 	}

@@ -66,11 +66,13 @@ const (
 	IntegrationKPN             IntegrationType = "KPN"
 )
 
-// Script languages of converter functions, for the ScriptLang fields of the converter
-// tests.
+// ConverterScriptLang is the language of a converter function: JS or TBEL.
+type ConverterScriptLang string
+
+// Converter function languages.
 const (
-	ConverterScriptJS   = "JS"
-	ConverterScriptTBEL = "TBEL"
+	ConverterScriptJS   ConverterScriptLang = "JS"
+	ConverterScriptTBEL ConverterScriptLang = "TBEL"
 )
 
 // Converter is a data converter of a tenant.
@@ -124,7 +126,7 @@ type ConverterUplinkTest struct {
 	Converter *Converter `json:"converter,omitzero"`
 	// ScriptLang is the language of Decoder, ConverterScriptJS (the default) or
 	// ConverterScriptTBEL. It is sent as a query parameter.
-	ScriptLang string `json:"-"`
+	ScriptLang ConverterScriptLang `json:"-"`
 }
 
 // ConverterDownlinkTest is the input of Converters.TestDownlink: a sample rule engine
@@ -142,7 +144,7 @@ type ConverterDownlinkTest struct {
 	Encoder string `json:"encoder"`
 	// ScriptLang is the language of Encoder, ConverterScriptJS (the default) or
 	// ConverterScriptTBEL. It is sent as a query parameter.
-	ScriptLang string `json:"-"`
+	ScriptLang ConverterScriptLang `json:"-"`
 }
 
 // ConverterTestResult is the outcome of a converter test: the function's output, or
@@ -309,10 +311,10 @@ func (s *ConverterService) TestDownlink(ctx context.Context, in *ConverterDownli
 	return s.test(ctx, "/api/converter/testDownLink", in.ScriptLang, body)
 }
 
-func (s *ConverterService) test(ctx context.Context, path, scriptLang string, body any) (*ConverterTestResult, error) {
+func (s *ConverterService) test(ctx context.Context, path string, scriptLang ConverterScriptLang, body any) (*ConverterTestResult, error) {
 	var q url.Values
 	if scriptLang != "" {
-		q = url.Values{"scriptLang": {scriptLang}}
+		q = url.Values{"scriptLang": {string(scriptLang)}}
 	}
 	out := new(ConverterTestResult)
 	if err := s.client.do(ctx, http.MethodPost, path, q, body, out); err != nil {

@@ -8,10 +8,10 @@ import (
 	"testing"
 )
 
-const pfConverterJSON = `{
-  "id": {"entityType": "CONVERTER", "id": "` + pfConverter + `"},
+const pefConverterJSON = `{
+  "id": {"entityType": "CONVERTER", "id": "` + pefConverter + `"},
   "createdTime": 1715000000000,
-  "tenantId": {"entityType": "TENANT", "id": "` + pfTenant + `"},
+  "tenantId": {"entityType": "TENANT", "id": "` + pefTenant + `"},
   "name": "HTTP uplink",
   "type": "UPLINK",
   "debugMode": true,
@@ -23,11 +23,11 @@ const pfConverterJSON = `{
   "version": 3
 }`
 
-func pfConverterModel() *Converter {
+func pefConverterModel() *Converter {
 	return &Converter{
-		ID:               NewEntityID(EntityTypeConverter, pfConverter),
+		ID:               NewEntityID(EntityTypeConverter, pefConverter),
 		CreatedTime:      1715000000000,
-		TenantID:         NewEntityID(EntityTypeTenant, pfTenant),
+		TenantID:         NewEntityID(EntityTypeTenant, pefTenant),
 		Name:             "HTTP uplink",
 		Type:             ConverterUplink,
 		DebugMode:        true,
@@ -46,35 +46,35 @@ func TestConverterService(t *testing.T) {
 		IntegrationType: IntegrationChirpStack,
 		Configuration:   json.RawMessage(`{"scriptLang":"JS","encoder":"return {};"}`),
 	}
-	runPFCases(t, []pfCase{
-		{name: "Get", method: "GET", path: "/api/converter/" + pfConverter, answer: pfConverterJSON,
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Converters.Get(ctx, pfConverter) },
-			want: pfConverterModel()},
+	runPEFCases(t, []pefCase{
+		{name: "Get", method: "GET", path: "/api/converter/" + pefConverter, answer: pefConverterJSON,
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Converters.Get(ctx, pefConverter) },
+			want: pefConverterModel()},
 		{name: "Save new", method: "POST", path: "/api/converter",
 			body:   `{"name": "LoRa downlink", "type": "DOWNLINK", "integrationType": "CHIRPSTACK", "debugMode": false, "configuration": {"scriptLang": "JS", "encoder": "return {};"}}`,
-			answer: pfConverterJSON,
+			answer: pefConverterJSON,
 			call:   func(ctx context.Context, c *Client) (any, error) { return c.Converters.Save(ctx, newConverter) },
-			want:   pfConverterModel()},
+			want:   pefConverterModel()},
 		{name: "Save existing", method: "POST", path: "/api/converter",
-			body: `{"id": {"entityType": "CONVERTER", "id": "` + pfConverter + `"}, "createdTime": 1715000000000,
-				"tenantId": {"entityType": "TENANT", "id": "` + pfTenant + `"}, "name": "HTTP uplink", "type": "UPLINK",
+			body: `{"id": {"entityType": "CONVERTER", "id": "` + pefConverter + `"}, "createdTime": 1715000000000,
+				"tenantId": {"entityType": "TENANT", "id": "` + pefTenant + `"}, "name": "HTTP uplink", "type": "UPLINK",
 				"debugMode": true, "debugSettings": {"failuresEnabled": true, "allEnabled": false, "allEnabledUntil": 0},
 				"configuration": {"scriptLang": "TBEL", "tbelDecoder": "return {deviceName: 'A'};", "encoder": null},
 				"additionalInfo": {"description": "HTTP devices"}, "converterVersion": 2, "version": 3}`,
-			answer: pfConverterJSON,
-			call:   func(ctx context.Context, c *Client) (any, error) { return c.Converters.Save(ctx, pfConverterModel()) },
-			want:   pfConverterModel()},
-		{name: "Delete", method: "DELETE", path: "/api/converter/" + pfConverter,
-			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Converters.Delete(ctx, pfConverter) }},
+			answer: pefConverterJSON,
+			call:   func(ctx context.Context, c *Client) (any, error) { return c.Converters.Save(ctx, pefConverterModel()) },
+			want:   pefConverterModel()},
+		{name: "Delete", method: "DELETE", path: "/api/converter/" + pefConverter,
+			call: func(ctx context.Context, c *Client) (any, error) { return nil, c.Converters.Delete(ctx, pefConverter) }},
 		{name: "List", method: "GET", path: "/api/converters",
 			query: map[string]string{"pageSize": "5", "page": "0", "textSearch": "HTTP", "sortProperty": "name",
 				"sortOrder": "ASC", "isEdgeTemplate": "true", "integrationType": "HTTP"},
-			answer: `{"data": [` + pfConverterJSON + `], "totalPages": 1, "totalElements": 1, "hasNext": false}`,
+			answer: `{"data": [` + pefConverterJSON + `], "totalPages": 1, "totalElements": 1, "hasNext": false}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				pl := PageLink{PageSize: 5, TextSearch: "HTTP", SortProperty: "name", SortOrder: ASC}
 				return c.Converters.List(ctx, pl, &ConverterListOptions{EdgeTemplate: true, IntegrationType: IntegrationHTTP})
 			},
-			want: &Page[Converter]{Data: []Converter{*pfConverterModel()}, TotalPages: 1, TotalElements: 1}},
+			want: &Page[Converter]{Data: []Converter{*pefConverterModel()}, TotalPages: 1, TotalElements: 1}},
 		{name: "List without options", method: "GET", path: "/api/converters",
 			query:  map[string]string{"pageSize": "10", "page": "2"},
 			answer: `{"data": [], "totalPages": 2, "totalElements": 12, "hasNext": false}`,
@@ -83,12 +83,12 @@ func TestConverterService(t *testing.T) {
 			},
 			want: &Page[Converter]{Data: []Converter{}, TotalPages: 2, TotalElements: 12}},
 		{name: "ListByIDs", method: "GET", path: "/api/converters/list",
-			query:  map[string]string{"converterIds": pfConverter + "," + pfConverter2},
-			answer: `[` + pfConverterJSON + `]`,
+			query:  map[string]string{"converterIds": pefConverter + "," + pefConverter2},
+			answer: `[` + pefConverterJSON + `]`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Converters.ListByIDs(ctx, []string{pfConverter, pfConverter2})
+				return c.Converters.ListByIDs(ctx, []string{pefConverter, pefConverter2})
 			},
-			want: []Converter{*pfConverterModel()}},
+			want: []Converter{*pefConverterModel()}},
 		{name: "TestUplink", method: "POST", path: "/api/converter/testUpLink", query: map[string]string{"scriptLang": "TBEL"},
 			body: `{"payload": "eyJ0ZW1wIjo0Mn0=", "metadata": {"Header:content-type": "application/json"},
 				"decoder": "return {deviceName: 'A', telemetry: decodeToJson(payload)};"}`,
@@ -130,25 +130,25 @@ func TestConverterService(t *testing.T) {
 				return c.Converters.TestDownlink(ctx, &ConverterDownlinkTest{Encoder: "return 1;"})
 			},
 			want: &ConverterTestResult{Output: "null", Error: "Invalid downlink output format!"}},
-		{name: "GetLatestDebugInput", method: "GET", path: "/api/converter/" + pfConverter + "/debugIn",
+		{name: "GetLatestDebugInput", method: "GET", path: "/api/converter/" + pefConverter + "/debugIn",
 			answer: `{"inContentType": "JSON", "inContent": "{\"temp\":40}", "inMetadata": "{\"integrationName\":\"Integration\"}"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Converters.GetLatestDebugInput(ctx, pfConverter, nil)
+				return c.Converters.GetLatestDebugInput(ctx, pefConverter, nil)
 			},
 			want: &ConverterDebugInput{InContentType: "JSON", InContent: `{"temp":40}`, InMetadata: `{"integrationName":"Integration"}`}},
-		{name: "GetLatestDebugInput downlink with options", method: "GET", path: "/api/converter/" + pfConverter + "/debugIn",
+		{name: "GetLatestDebugInput downlink with options", method: "GET", path: "/api/converter/" + pefConverter + "/debugIn",
 			query: map[string]string{"converterType": "DOWNLINK", "integrationType": "MQTT", "integrationName": "Broker", "converterVersion": "2"},
 			answer: `{"inContentType": "JSON", "inContent": "{\"a\":1}", "inMsgType": "POST_TELEMETRY_REQUEST",
 				"inMetadata": "{\"deviceType\":\"default\"}", "inIntegrationMetadata": "{\"topic\":\"t\"}"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Converters.GetLatestDebugInput(ctx, pfConverter, &ConverterDebugInputOptions{
+				return c.Converters.GetLatestDebugInput(ctx, pefConverter, &ConverterDebugInputOptions{
 					ConverterType: ConverterDownlink, IntegrationType: IntegrationMQTT, IntegrationName: "Broker", ConverterVersion: 2})
 			},
 			want: &ConverterDebugInput{InContentType: "JSON", InContent: `{"a":1}`, InMsgType: "POST_TELEMETRY_REQUEST",
 				InMetadata: `{"deviceType":"default"}`, InIntegrationMetadata: `{"topic":"t"}`}},
-		{name: "GetLatestDebugInput none", method: "GET", path: "/api/converter/" + pfConverter + "/debugIn",
+		{name: "GetLatestDebugInput none", method: "GET", path: "/api/converter/" + pefConverter + "/debugIn",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Converters.GetLatestDebugInput(ctx, pfConverter, nil)
+				return c.Converters.GetLatestDebugInput(ctx, pefConverter, nil)
 			},
 			want: (*ConverterDebugInput)(nil)},
 	})
@@ -159,16 +159,16 @@ func TestConverterListAll(t *testing.T) {
 	mux.HandleFunc("/api/converters", func(w http.ResponseWriter, r *http.Request) {
 		testQuery(t, r, map[string]string{"pageSize": "1", "page": r.URL.Query().Get("page"), "integrationType": "TTN"})
 		if r.URL.Query().Get("page") == "0" {
-			writeJSON(w, 200, `{"data": [`+pfConverterJSON+`], "totalPages": 2, "totalElements": 2, "hasNext": true}`)
+			writeJSON(w, 200, `{"data": [`+pefConverterJSON+`], "totalPages": 2, "totalElements": 2, "hasNext": true}`)
 			return
 		}
-		writeJSON(w, 200, `{"data": [`+strings.Replace(pfConverterJSON, pfConverter, pfConverter2, 1)+`], "totalPages": 2, "totalElements": 2, "hasNext": false}`)
+		writeJSON(w, 200, `{"data": [`+strings.Replace(pefConverterJSON, pefConverter, pefConverter2, 1)+`], "totalPages": 2, "totalElements": 2, "hasNext": false}`)
 	})
 	got, err := drain(c.Converters.ListAll(t.Context(), NewPageLink(1), &ConverterListOptions{IntegrationType: IntegrationTTN}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].ID.ID != pfConverter || got[1].ID.ID != pfConverter2 {
+	if len(got) != 2 || got[0].ID.ID != pefConverter || got[1].ID.ID != pefConverter2 {
 		t.Errorf("got %+v", got)
 	}
 }
@@ -188,28 +188,28 @@ func TestConverterUnknownIntegrationTypeRoundTrips(t *testing.T) {
 }
 
 func TestConverterInputValidation(t *testing.T) {
-	c := pfNoRequest(t)
+	c := pefNoRequest(t)
 	ctx := t.Context()
 	_, err := c.Converters.Get(ctx, "")
-	pfWantErr(t, "Get", err, "empty converterID")
+	pefWantErr(t, "Get", err, "empty converterID")
 	_, err = c.Converters.Save(ctx, nil)
-	pfWantErr(t, "Save nil", err, "nil converter")
+	pefWantErr(t, "Save nil", err, "nil converter")
 	_, err = c.Converters.Save(ctx, &Converter{Type: ConverterUplink})
-	pfWantErr(t, "Save name", err, "empty name")
+	pefWantErr(t, "Save name", err, "empty name")
 	_, err = c.Converters.Save(ctx, &Converter{Name: "x"})
-	pfWantErr(t, "Save type", err, "empty type")
+	pefWantErr(t, "Save type", err, "empty type")
 	err = c.Converters.Delete(ctx, "")
-	pfWantErr(t, "Delete", err, "empty converterID")
+	pefWantErr(t, "Delete", err, "empty converterID")
 	_, err = c.Converters.ListByIDs(ctx, []string{})
-	pfWantErr(t, "ListByIDs", err, "empty converterIDs")
+	pefWantErr(t, "ListByIDs", err, "empty converterIDs")
 	_, err = c.Converters.TestUplink(ctx, nil)
-	pfWantErr(t, "TestUplink nil", err, "nil input")
+	pefWantErr(t, "TestUplink nil", err, "nil input")
 	_, err = c.Converters.TestUplink(ctx, &ConverterUplinkTest{Payload: []byte("x")})
-	pfWantErr(t, "TestUplink decoder", err, "empty decoder")
+	pefWantErr(t, "TestUplink decoder", err, "empty decoder")
 	_, err = c.Converters.TestDownlink(ctx, nil)
-	pfWantErr(t, "TestDownlink nil", err, "nil input")
+	pefWantErr(t, "TestDownlink nil", err, "nil input")
 	_, err = c.Converters.TestDownlink(ctx, &ConverterDownlinkTest{Msg: "{}"})
-	pfWantErr(t, "TestDownlink encoder", err, "empty encoder")
+	pefWantErr(t, "TestDownlink encoder", err, "empty encoder")
 	_, err = c.Converters.GetLatestDebugInput(ctx, "", nil)
-	pfWantErr(t, "GetLatestDebugInput", err, "empty converterID")
+	pefWantErr(t, "GetLatestDebugInput", err, "empty converterID")
 }

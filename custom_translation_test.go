@@ -7,7 +7,7 @@ import (
 )
 
 func TestCustomTranslationService(t *testing.T) {
-	runPFCases(t, []pfCase{
+	runPEFCases(t, []pefCase{
 		{name: "Get", method: "GET", path: "/api/translation/custom/de_DE",
 			answer: `{"home": {"home": "Startseite"}, "device": {"devices": "Geräte"}}`,
 			call:   func(ctx context.Context, c *Client) (any, error) { return c.CustomTranslations.Get(ctx, "de_DE") },
@@ -40,22 +40,22 @@ func TestCustomTranslationService(t *testing.T) {
 }
 
 func TestCustomTranslationInputValidation(t *testing.T) {
-	c := pfNoRequest(t)
+	c := pefNoRequest(t)
 	ctx := t.Context()
 	_, err := c.CustomTranslations.Get(ctx, "")
-	pfWantErr(t, "Get", err, "empty localeCode")
+	pefWantErr(t, "Get", err, "empty localeCode")
 	_, err = c.CustomTranslations.GetMerged(ctx, " ")
-	pfWantErr(t, "GetMerged", err, "empty localeCode")
+	pefWantErr(t, "GetMerged", err, "empty localeCode")
 	err = c.CustomTranslations.Save(ctx, "", json.RawMessage(`{}`))
-	pfWantErr(t, "Save locale", err, "empty localeCode")
+	pefWantErr(t, "Save locale", err, "empty localeCode")
 	err = c.CustomTranslations.Save(ctx, "de_DE", nil)
-	pfWantErr(t, "Save nil", err, "empty translation")
+	pefWantErr(t, "Save nil", err, "empty translation")
 	err = c.CustomTranslations.Save(ctx, "de_DE", json.RawMessage(`{"home":`))
-	pfWantErr(t, "Save invalid", err, "encoding request body")
+	pefWantErr(t, "Save invalid", err, "encoding request body")
 	err = c.CustomTranslations.Patch(ctx, "de_DE", nil)
-	pfWantErr(t, "Patch", err, "empty values")
+	pefWantErr(t, "Patch", err, "empty values")
 	err = c.CustomTranslations.DeleteKey(ctx, "de_DE", "")
-	pfWantErr(t, "DeleteKey", err, "empty keyPath")
+	pefWantErr(t, "DeleteKey", err, "empty keyPath")
 	err = c.CustomTranslations.Delete(ctx, "")
-	pfWantErr(t, "Delete", err, "empty localeCode")
+	pefWantErr(t, "Delete", err, "empty localeCode")
 }

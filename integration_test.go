@@ -9,10 +9,10 @@ import (
 	"testing"
 )
 
-const pfIntegrationJSON = `{
-  "id": {"entityType": "INTEGRATION", "id": "` + pfIntegration + `"},
+const pefIntegrationJSON = `{
+  "id": {"entityType": "INTEGRATION", "id": "` + pefIntegration + `"},
   "createdTime": 1715000000000,
-  "tenantId": {"entityType": "TENANT", "id": "` + pfTenant + `"},
+  "tenantId": {"entityType": "TENANT", "id": "` + pefTenant + `"},
   "name": "HTTP devices",
   "type": "HTTP",
   "debugMode": false,
@@ -22,27 +22,27 @@ const pfIntegrationJSON = `{
   "allowCreateDevicesOrAssets": true,
   "edgeTemplate": false,
   "version": 1,
-  "defaultConverterId": {"entityType": "CONVERTER", "id": "` + pfConverter + `"},
-  "downlinkConverterId": {"entityType": "CONVERTER", "id": "` + pfConverter2 + `"},
+  "defaultConverterId": {"entityType": "CONVERTER", "id": "` + pefConverter + `"},
+  "downlinkConverterId": {"entityType": "CONVERTER", "id": "` + pefConverter2 + `"},
   "routingKey": "c2d8e7a1-0b7f-4f2e-9d51-4f0a2b6f3c11",
   "secret": "s3cr3t",
   "configuration": {"baseUrl": "https://tb.example.com", "metadata": {}},
   "additionalInfo": {"description": "Sensors over HTTP"}
 }`
 
-func pfIntegrationModel() *Integration {
+func pefIntegrationModel() *Integration {
 	return &Integration{
-		ID:                         NewEntityID(EntityTypeIntegration, pfIntegration),
+		ID:                         NewEntityID(EntityTypeIntegration, pefIntegration),
 		CreatedTime:                1715000000000,
-		TenantID:                   NewEntityID(EntityTypeTenant, pfTenant),
+		TenantID:                   NewEntityID(EntityTypeTenant, pefTenant),
 		Name:                       "HTTP devices",
 		Type:                       IntegrationHTTP,
 		DebugSettings:              json.RawMessage(`{"failuresEnabled": true, "allEnabled": false, "allEnabledUntil": 0}`),
 		Enabled:                    true,
 		AllowCreateDevicesOrAssets: true,
 		Version:                    1,
-		DefaultConverterID:         NewEntityID(EntityTypeConverter, pfConverter),
-		DownlinkConverterID:        NewEntityID(EntityTypeConverter, pfConverter2),
+		DefaultConverterID:         NewEntityID(EntityTypeConverter, pefConverter),
+		DownlinkConverterID:        NewEntityID(EntityTypeConverter, pefConverter2),
 		RoutingKey:                 "c2d8e7a1-0b7f-4f2e-9d51-4f0a2b6f3c11",
 		Secret:                     "s3cr3t",
 		Configuration:              json.RawMessage(`{"baseUrl": "https://tb.example.com", "metadata": {}}`),
@@ -50,60 +50,60 @@ func pfIntegrationModel() *Integration {
 	}
 }
 
-func pfNewMQTTIntegration() *Integration {
+func pefNewMQTTIntegration() *Integration {
 	return &Integration{
 		Name:               "Broker",
 		Type:               IntegrationMQTT,
-		DefaultConverterID: NewEntityID(EntityTypeConverter, pfConverter),
+		DefaultConverterID: NewEntityID(EntityTypeConverter, pefConverter),
 		RoutingKey:         "0b4b1b2e-6b0d-4c55-8c2f-5f1a9e0d7a21",
 		Enabled:            true,
 		Configuration:      json.RawMessage(`{"clientConfiguration": {"host": "broker.example.com", "port": 1883}}`),
 	}
 }
 
-const pfNewMQTTIntegrationJSON = `{"name": "Broker", "type": "MQTT",
-  "defaultConverterId": {"entityType": "CONVERTER", "id": "` + pfConverter + `"},
+const pefNewMQTTIntegrationJSON = `{"name": "Broker", "type": "MQTT",
+  "defaultConverterId": {"entityType": "CONVERTER", "id": "` + pefConverter + `"},
   "routingKey": "0b4b1b2e-6b0d-4c55-8c2f-5f1a9e0d7a21",
   "enabled": true, "remote": false, "allowCreateDevicesOrAssets": false, "debugMode": false,
   "configuration": {"clientConfiguration": {"host": "broker.example.com", "port": 1883}}}`
 
 func TestIntegrationService(t *testing.T) {
-	runPFCases(t, []pfCase{
-		{name: "Get", method: "GET", path: "/api/integration/" + pfIntegration, answer: pfIntegrationJSON,
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Integrations.Get(ctx, pfIntegration) },
-			want: pfIntegrationModel()},
+	runPEFCases(t, []pefCase{
+		{name: "Get", method: "GET", path: "/api/integration/" + pefIntegration, answer: pefIntegrationJSON,
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Integrations.Get(ctx, pefIntegration) },
+			want: pefIntegrationModel()},
 		{name: "GetByRoutingKey", method: "GET", path: "/api/integration/routingKey/c2d8e7a1-0b7f-4f2e-9d51-4f0a2b6f3c11",
-			answer: pfIntegrationJSON,
+			answer: pefIntegrationJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Integrations.GetByRoutingKey(ctx, "c2d8e7a1-0b7f-4f2e-9d51-4f0a2b6f3c11")
 			},
-			want: pfIntegrationModel()},
+			want: pefIntegrationModel()},
 		{name: "GetByRoutingKey escapes the key", method: "GET", path: "/api/integration/routingKey/my%20key%2F1",
-			answer: pfIntegrationJSON,
+			answer: pefIntegrationJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Integrations.GetByRoutingKey(ctx, "my key/1")
 			},
-			want: pfIntegrationModel()},
-		{name: "Save", method: "POST", path: "/api/integration", body: pfNewMQTTIntegrationJSON, answer: pfIntegrationJSON,
+			want: pefIntegrationModel()},
+		{name: "Save", method: "POST", path: "/api/integration", body: pefNewMQTTIntegrationJSON, answer: pefIntegrationJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Integrations.Save(ctx, pfNewMQTTIntegration())
+				return c.Integrations.Save(ctx, pefNewMQTTIntegration())
 			},
-			want: pfIntegrationModel()},
-		{name: "Delete", method: "DELETE", path: "/api/integration/" + pfIntegration,
+			want: pefIntegrationModel()},
+		{name: "Delete", method: "DELETE", path: "/api/integration/" + pefIntegration,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return nil, c.Integrations.Delete(ctx, pfIntegration)
+				return nil, c.Integrations.Delete(ctx, pefIntegration)
 			}},
-		{name: "CheckConnection", method: "POST", path: "/api/integration/check", body: pfNewMQTTIntegrationJSON,
+		{name: "CheckConnection", method: "POST", path: "/api/integration/check", body: pefNewMQTTIntegrationJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return nil, c.Integrations.CheckConnection(ctx, pfNewMQTTIntegration())
+				return nil, c.Integrations.CheckConnection(ctx, pefNewMQTTIntegration())
 			}},
 		{name: "List", method: "GET", path: "/api/integrations",
 			query:  map[string]string{"pageSize": "10", "page": "0", "isEdgeTemplate": "true", "textSearch": "HTTP"},
-			answer: `{"data": [` + pfIntegrationJSON + `], "totalPages": 1, "totalElements": 1, "hasNext": false}`,
+			answer: `{"data": [` + pefIntegrationJSON + `], "totalPages": 1, "totalElements": 1, "hasNext": false}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Integrations.List(ctx, PageLink{TextSearch: "HTTP"}, &IntegrationListOptions{EdgeTemplate: true})
 			},
-			want: &Page[Integration]{Data: []Integration{*pfIntegrationModel()}, TotalPages: 1, TotalElements: 1}},
+			want: &Page[Integration]{Data: []Integration{*pefIntegrationModel()}, TotalPages: 1, TotalElements: 1}},
 		{name: "List without options", method: "GET", path: "/api/integrations",
 			query:  map[string]string{"pageSize": "50", "page": "0", "sortProperty": "createdTime"},
 			answer: `{"data": [], "totalPages": 0, "totalElements": 0, "hasNext": false}`,
@@ -112,12 +112,12 @@ func TestIntegrationService(t *testing.T) {
 			},
 			want: &Page[Integration]{Data: []Integration{}}},
 		{name: "ListByIDs", method: "GET", path: "/api/integrations/list",
-			query:  map[string]string{"integrationIds": pfIntegration},
-			answer: `[` + pfIntegrationJSON + `]`,
+			query:  map[string]string{"integrationIds": pefIntegration},
+			answer: `[` + pefIntegrationJSON + `]`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.Integrations.ListByIDs(ctx, []string{pfIntegration})
+				return c.Integrations.ListByIDs(ctx, []string{pefIntegration})
 			},
-			want: []Integration{*pfIntegrationModel()}},
+			want: []Integration{*pefIntegrationModel()}},
 	})
 }
 
@@ -126,9 +126,9 @@ func TestIntegrationListAll(t *testing.T) {
 	mux.HandleFunc("/api/integrations", func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Query().Get("page") {
 		case "0":
-			writeJSON(w, 200, `{"data": [`+pfIntegrationJSON+`], "totalPages": 2, "totalElements": 2, "hasNext": true}`)
+			writeJSON(w, 200, `{"data": [`+pefIntegrationJSON+`], "totalPages": 2, "totalElements": 2, "hasNext": true}`)
 		case "1":
-			writeJSON(w, 200, `{"data": [`+strings.Replace(pfIntegrationJSON, `"HTTP devices"`, `"Second"`, 1)+`], "totalPages": 2, "totalElements": 2, "hasNext": false}`)
+			writeJSON(w, 200, `{"data": [`+strings.Replace(pefIntegrationJSON, `"HTTP devices"`, `"Second"`, 1)+`], "totalPages": 2, "totalElements": 2, "hasNext": false}`)
 		default:
 			t.Errorf("unexpected page %q", r.URL.Query().Get("page"))
 		}
@@ -148,7 +148,7 @@ func TestIntegrationCheckConnectionReportsTheFailure(t *testing.T) {
 		testMethod(t, r, "POST")
 		writeJSON(w, 400, `{"status": 400, "message": "Failed to connect to MQTT broker at broker.example.com:1883", "errorCode": 31, "timestamp": 1}`)
 	})
-	err := c.Integrations.CheckConnection(t.Context(), pfNewMQTTIntegration())
+	err := c.Integrations.CheckConnection(t.Context(), pefNewMQTTIntegration())
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || !errors.Is(err, ErrBadRequest) || !strings.Contains(apiErr.Message, "Failed to connect") {
 		t.Errorf("error = %v", err)
@@ -156,22 +156,22 @@ func TestIntegrationCheckConnectionReportsTheFailure(t *testing.T) {
 }
 
 func TestIntegrationInputValidation(t *testing.T) {
-	c := pfNoRequest(t)
+	c := pefNoRequest(t)
 	ctx := t.Context()
 	_, err := c.Integrations.Get(ctx, "")
-	pfWantErr(t, "Get", err, "empty integrationID")
+	pefWantErr(t, "Get", err, "empty integrationID")
 	_, err = c.Integrations.GetByRoutingKey(ctx, "")
-	pfWantErr(t, "GetByRoutingKey", err, "empty routingKey")
+	pefWantErr(t, "GetByRoutingKey", err, "empty routingKey")
 	_, err = c.Integrations.Save(ctx, nil)
-	pfWantErr(t, "Save nil", err, "nil integration")
+	pefWantErr(t, "Save nil", err, "nil integration")
 	_, err = c.Integrations.Save(ctx, &Integration{Type: IntegrationHTTP})
-	pfWantErr(t, "Save name", err, "empty name")
+	pefWantErr(t, "Save name", err, "empty name")
 	err = c.Integrations.CheckConnection(ctx, &Integration{Name: "x"})
-	pfWantErr(t, "CheckConnection type", err, "empty type")
+	pefWantErr(t, "CheckConnection type", err, "empty type")
 	err = c.Integrations.CheckConnection(ctx, nil)
-	pfWantErr(t, "CheckConnection nil", err, "nil integration")
+	pefWantErr(t, "CheckConnection nil", err, "nil integration")
 	err = c.Integrations.Delete(ctx, " ")
-	pfWantErr(t, "Delete", err, "empty integrationID")
+	pefWantErr(t, "Delete", err, "empty integrationID")
 	_, err = c.Integrations.ListByIDs(ctx, nil)
-	pfWantErr(t, "ListByIDs", err, "empty integrationIDs")
+	pefWantErr(t, "ListByIDs", err, "empty integrationIDs")
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const pfWLParamsJSON = `{
+const pefWLParamsJSON = `{
   "logoImageUrl": "tb-image;/api/images/tenant/logo.svg",
   "logoImageHeight": 36,
   "appTitle": "Acme IoT",
@@ -27,7 +27,7 @@ const pfWLParamsJSON = `{
   "hideConnectivityDialog": false
 }`
 
-func pfWLParams() *WhiteLabelingParams {
+func pefWLParams() *WhiteLabelingParams {
 	return &WhiteLabelingParams{
 		LogoImageURL:    "tb-image;/api/images/tenant/logo.svg",
 		LogoImageHeight: 36,
@@ -38,17 +38,17 @@ func pfWLParams() *WhiteLabelingParams {
 			AccentPalette:  Palette{Type: "deep-orange"},
 		},
 		HelpLinkBaseURL:        "https://thingsboard.io",
-		EnableHelpLinks:        pfBool(true),
+		EnableHelpLinks:        pefBool(true),
 		WhiteLabelingEnabled:   true,
-		ShowNameVersion:        pfBool(false),
+		ShowNameVersion:        pefBool(false),
 		PlatformName:           "Acme",
 		PlatformVersion:        "4.3",
 		CustomCSS:              ".tb-logo {margin: 0}",
-		HideConnectivityDialog: pfBool(false),
+		HideConnectivityDialog: pefBool(false),
 	}
 }
 
-const pfLoginParamsJSON = `{
+const pefLoginParamsJSON = `{
   "logoImageUrl": "tb-image;/api/images/system/login.svg",
   "logoImageHeight": 50,
   "appTitle": "Acme login",
@@ -56,14 +56,14 @@ const pfLoginParamsJSON = `{
   "paletteSettings": null,
   "pageBackgroundColor": "#eeeeee",
   "darkForeground": true,
-  "domainId": {"entityType": "DOMAIN", "id": "` + pfDomain + `"},
+  "domainId": {"entityType": "DOMAIN", "id": "` + pefDomain + `"},
   "baseUrl": "https://iot.acme.com",
   "prohibitDifferentUrl": false,
-  "adminSettingsId": "` + pfDomain + `",
+  "adminSettingsId": "` + pefDomain + `",
   "showNameBottom": true
 }`
 
-func pfLoginParams() *LoginWhiteLabelingParams {
+func pefLoginParams() *LoginWhiteLabelingParams {
 	return &LoginWhiteLabelingParams{
 		WhiteLabelingParams: WhiteLabelingParams{
 			LogoImageURL:    "tb-image;/api/images/system/login.svg",
@@ -71,76 +71,76 @@ func pfLoginParams() *LoginWhiteLabelingParams {
 			AppTitle:        "Acme login",
 		},
 		PageBackgroundColor:  "#eeeeee",
-		DarkForeground:       pfBool(true),
-		DomainID:             EntityID{EntityType: "DOMAIN", ID: pfDomain},
+		DarkForeground:       pefBool(true),
+		DomainID:             EntityID{EntityType: "DOMAIN", ID: pefDomain},
 		BaseURL:              "https://iot.acme.com",
-		ProhibitDifferentURL: pfBool(false),
-		AdminSettingsID:      pfDomain,
-		ShowNameBottom:       pfBool(true),
+		ProhibitDifferentURL: pefBool(false),
+		AdminSettingsID:      pefDomain,
+		ShowNameBottom:       pefBool(true),
 	}
 }
 
-var pfPalette = &PaletteSettings{
+var pefPalette = &PaletteSettings{
 	PrimaryPalette: Palette{Type: "indigo"},
 	AccentPalette:  Palette{Type: "custom", Extends: "amber", Colors: map[string]string{"A200": "#ffd740"}},
 }
 
-const pfPaletteJSON = `{"primaryPalette": {"type": "indigo"}, "accentPalette": {"type": "custom", "extends": "amber", "colors": {"A200": "#ffd740"}}}`
+const pefPaletteJSON = `{"primaryPalette": {"type": "indigo"}, "accentPalette": {"type": "custom", "extends": "amber", "colors": {"A200": "#ffd740"}}}`
 
 func TestWhiteLabelingService(t *testing.T) {
-	toSave := &WhiteLabelingParams{AppTitle: "Acme IoT", ShowNameVersion: pfBool(false), PaletteSettings: pfPalette}
-	toSaveJSON := `{"appTitle": "Acme IoT", "showNameVersion": false, "paletteSettings": ` + pfPaletteJSON + `}`
+	toSave := &WhiteLabelingParams{AppTitle: "Acme IoT", ShowNameVersion: pefBool(false), PaletteSettings: pefPalette}
+	toSaveJSON := `{"appTitle": "Acme IoT", "showNameVersion": false, "paletteSettings": ` + pefPaletteJSON + `}`
 	loginToSave := &LoginWhiteLabelingParams{
 		WhiteLabelingParams: WhiteLabelingParams{AppTitle: "Acme login"},
-		DarkForeground:      pfBool(false),
-		DomainID:            EntityID{EntityType: "DOMAIN", ID: pfDomain},
+		DarkForeground:      pefBool(false),
+		DomainID:            EntityID{EntityType: "DOMAIN", ID: pefDomain},
 	}
-	loginToSaveJSON := `{"appTitle": "Acme login", "darkForeground": false, "domainId": {"entityType": "DOMAIN", "id": "` + pfDomain + `"}}`
-	forCustomer := &WhiteLabelingOptions{CustomerID: pfCustomer}
-	runPFCases(t, []pfCase{
-		{name: "GetParams", method: "GET", path: "/api/whiteLabel/whiteLabelParams", answer: pfWLParamsJSON,
+	loginToSaveJSON := `{"appTitle": "Acme login", "darkForeground": false, "domainId": {"entityType": "DOMAIN", "id": "` + pefDomain + `"}}`
+	forCustomer := &WhiteLabelingOptions{CustomerID: pefCustomer}
+	runPEFCases(t, []pefCase{
+		{name: "GetParams", method: "GET", path: "/api/whiteLabel/whiteLabelParams", answer: pefWLParamsJSON,
 			call: func(ctx context.Context, c *Client) (any, error) { return c.WhiteLabeling.GetParams(ctx) },
-			want: pfWLParams()},
+			want: pefWLParams()},
 		{name: "GetLoginParams", method: "GET", path: "/api/noauth/whiteLabel/loginWhiteLabelParams", noAuth: true,
-			answer: pfLoginParamsJSON,
+			answer: pefLoginParamsJSON,
 			call:   func(ctx context.Context, c *Client) (any, error) { return c.WhiteLabeling.GetLoginParams(ctx) },
-			want:   pfLoginParams()},
-		{name: "GetCurrentParams", method: "GET", path: "/api/whiteLabel/currentWhiteLabelParams", answer: pfWLParamsJSON,
+			want:   pefLoginParams()},
+		{name: "GetCurrentParams", method: "GET", path: "/api/whiteLabel/currentWhiteLabelParams", answer: pefWLParamsJSON,
 			call: func(ctx context.Context, c *Client) (any, error) { return c.WhiteLabeling.GetCurrentParams(ctx, nil) },
-			want: pfWLParams()},
+			want: pefWLParams()},
 		{name: "GetCurrentParams of a customer", method: "GET", path: "/api/whiteLabel/currentWhiteLabelParams",
-			query: map[string]string{"customerId": pfCustomer}, answer: pfWLParamsJSON,
+			query: map[string]string{"customerId": pefCustomer}, answer: pefWLParamsJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.WhiteLabeling.GetCurrentParams(ctx, forCustomer)
 			},
-			want: pfWLParams()},
+			want: pefWLParams()},
 		{name: "GetCurrentLoginParams", method: "GET", path: "/api/whiteLabel/currentLoginWhiteLabelParams",
-			query: map[string]string{"customerId": pfCustomer}, answer: pfLoginParamsJSON,
+			query: map[string]string{"customerId": pefCustomer}, answer: pefLoginParamsJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.WhiteLabeling.GetCurrentLoginParams(ctx, forCustomer)
 			},
-			want: pfLoginParams()},
-		{name: "SaveParams", method: "POST", path: "/api/whiteLabel/whiteLabelParams", body: toSaveJSON, answer: pfWLParamsJSON,
+			want: pefLoginParams()},
+		{name: "SaveParams", method: "POST", path: "/api/whiteLabel/whiteLabelParams", body: toSaveJSON, answer: pefWLParamsJSON,
 			call: func(ctx context.Context, c *Client) (any, error) { return c.WhiteLabeling.SaveParams(ctx, toSave, nil) },
-			want: pfWLParams()},
+			want: pefWLParams()},
 		{name: "SaveParams of a customer", method: "POST", path: "/api/whiteLabel/whiteLabelParams",
-			query: map[string]string{"customerId": pfCustomer}, body: toSaveJSON, answer: pfWLParamsJSON,
+			query: map[string]string{"customerId": pefCustomer}, body: toSaveJSON, answer: pefWLParamsJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.WhiteLabeling.SaveParams(ctx, toSave, forCustomer)
 			},
-			want: pfWLParams()},
+			want: pefWLParams()},
 		{name: "SaveLoginParams", method: "POST", path: "/api/whiteLabel/loginWhiteLabelParams", body: loginToSaveJSON,
-			answer: pfLoginParamsJSON,
+			answer: pefLoginParamsJSON,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.WhiteLabeling.SaveLoginParams(ctx, loginToSave, &WhiteLabelingOptions{})
 			},
-			want: pfLoginParams()},
+			want: pefLoginParams()},
 		{name: "PreviewParams", method: "POST", path: "/api/whiteLabel/previewWhiteLabelParams", body: toSaveJSON,
-			answer: pfWLParamsJSON,
+			answer: pefWLParamsJSON,
 			call:   func(ctx context.Context, c *Client) (any, error) { return c.WhiteLabeling.PreviewParams(ctx, toSave) },
-			want:   pfWLParams()},
+			want:   pefWLParams()},
 		{name: "DeleteCurrentParams", method: "DELETE", path: "/api/whiteLabel/currentWhiteLabelParams",
-			query: map[string]string{"customerId": pfCustomer},
+			query: map[string]string{"customerId": pefCustomer},
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return nil, c.WhiteLabeling.DeleteCurrentParams(ctx, forCustomer)
 			}},
@@ -155,15 +155,15 @@ func TestWhiteLabelingService(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) { return c.WhiteLabeling.IsCustomerAllowed(ctx) },
 			want: false},
 		{name: "LoginThemeCSS", method: "POST", path: "/api/noauth/whiteLabel/loginThemeCss", noAuth: true,
-			query: map[string]string{"darkForeground": "true"}, body: pfPaletteJSON,
+			query: map[string]string{"darkForeground": "true"}, body: pefPaletteJSON,
 			ctype: "text/plain", answer: ".mat-primary {color: #3f51b5;}",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.WhiteLabeling.LoginThemeCSS(ctx, pfPalette, true)
+				return c.WhiteLabeling.LoginThemeCSS(ctx, pefPalette, true)
 			},
 			want: ".mat-primary {color: #3f51b5;}"},
-		{name: "AppThemeCSS", method: "POST", path: "/api/whiteLabel/appThemeCss", body: pfPaletteJSON,
+		{name: "AppThemeCSS", method: "POST", path: "/api/whiteLabel/appThemeCss", body: pefPaletteJSON,
 			ctype: "text/plain", answer: ".mat-accent {color: #ffd740;}",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.WhiteLabeling.AppThemeCSS(ctx, pfPalette) },
+			call: func(ctx context.Context, c *Client) (any, error) { return c.WhiteLabeling.AppThemeCSS(ctx, pefPalette) },
 			want: ".mat-accent {color: #ffd740;}"},
 	})
 }
@@ -180,16 +180,16 @@ func TestWhiteLabelingCustomerNotAllowed(t *testing.T) {
 }
 
 func TestWhiteLabelingInputValidation(t *testing.T) {
-	c := pfNoRequest(t)
+	c := pefNoRequest(t)
 	ctx := t.Context()
 	_, err := c.WhiteLabeling.SaveParams(ctx, nil, nil)
-	pfWantErr(t, "SaveParams", err, "nil params")
+	pefWantErr(t, "SaveParams", err, "nil params")
 	_, err = c.WhiteLabeling.SaveLoginParams(ctx, nil, nil)
-	pfWantErr(t, "SaveLoginParams", err, "nil params")
+	pefWantErr(t, "SaveLoginParams", err, "nil params")
 	_, err = c.WhiteLabeling.PreviewParams(ctx, nil)
-	pfWantErr(t, "PreviewParams", err, "nil params")
+	pefWantErr(t, "PreviewParams", err, "nil params")
 	_, err = c.WhiteLabeling.LoginThemeCSS(ctx, nil, false)
-	pfWantErr(t, "LoginThemeCSS", err, "nil palette")
+	pefWantErr(t, "LoginThemeCSS", err, "nil palette")
 	_, err = c.WhiteLabeling.AppThemeCSS(ctx, nil)
-	pfWantErr(t, "AppThemeCSS", err, "nil palette")
+	pefWantErr(t, "AppThemeCSS", err, "nil palette")
 }
