@@ -23,7 +23,7 @@ var skippedPrefixes = []struct{ prefix, reason string }{
 }
 
 // quirk is a spec-versus-server difference of one operation.
-type quirk uint8
+type quirk uint16
 
 const (
 	// rawJSONBody: the spec declares a text/plain string body, but the handler
@@ -54,6 +54,18 @@ const (
 	// MFA_CONFIGURATION_TOKEN) without the refreshToken the spec requires
 	// (JwtPair is written with NON_NULL inclusion; server-api.md 1.3, 1.5).
 	twoFactorPair
+	// nullResult: the handler returns null when there is nothing to show (no
+	// home dashboard, no mobile session), which Spring writes as 200 with an
+	// empty body.
+	nullResult
+	// redirect: the handler answers with a redirect to a page of the web UI
+	// (303 with a Location header and no body) instead of the declared 200.
+	redirect
+	// rawTextBody: the spec declares a JSON string body, but the handler's
+	// @RequestBody String is filled by Spring's StringHttpMessageConverter with
+	// the raw body text, so clients send the text unquoted. The body is not
+	// checked.
+	rawTextBody
 )
 
 var telemetryWrites = []string{
@@ -94,6 +106,12 @@ var exceptions = []struct {
 		nil, "401 is oneOf two error schemas that every error body matches"},
 	{[]string{"login"}, twoFactorPair,
 		nil, "a two-factor login answers a pre-verification token and its scope, without refreshToken"},
+	{[]string{"getHomeDashboard", "getHomeDashboardInfo", "getMobileSession"}, nullResult,
+		nil, "DashboardController and UserController return null when no home dashboard or mobile session is set"},
+	{[]string{"checkActivateToken", "checkResetToken"}, redirect | plainTextErrors,
+		[]int{303}, "AuthController redirects to the UI's create-password, reset-password or link-expired page, and answers 409 with no body to an unknown token"},
+	{[]string{"updateApiKeyDescription"}, rawTextBody,
+		nil, "ApiKeyController takes @RequestBody Optional<String>, read as the raw body text"},
 }
 
 // plainTextPrefixes are path templates whose operations all have the
