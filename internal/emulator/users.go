@@ -205,6 +205,14 @@ func userWithCredentialsInfo(tx *Tx, rec Record) (*tb.User, error) {
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if r.PathValue("userId") == "dashboards" && s.cfg.edition == CE {
+		// A CE server keeps the older GET /api/user/dashboards, hidden from its
+		// specification, which answers the user's visited and starred dashboards.
+		if p.IsSysAdmin() {
+			return PermissionDenied()
+		}
+		return s.lastVisitedDashboards(w, r, p)
+	}
 	id, err := PathUUID(r, "userId")
 	if err != nil {
 		return err
