@@ -54,10 +54,9 @@ const (
 	// MFA_CONFIGURATION_TOKEN) without the refreshToken the spec requires
 	// (JwtPair is written with NON_NULL inclusion; server-api.md 1.3, 1.5).
 	twoFactorPair
-	// nullResult: the handler returns null when there is nothing to show (no
-	// home dashboard, no mobile session), which Spring writes as 200 with an
-	// empty body.
-	nullResult
+	// emptyResult: the handler returns null when there is nothing to report,
+	// which Spring writes as a 200 with an empty body.
+	emptyResult
 	// redirect: the handler answers with a redirect to a page of the web UI
 	// (303 with a Location header and no body) instead of the declared 200.
 	redirect
@@ -104,14 +103,18 @@ var exceptions = []struct {
 		nil, "these handlers return a Java String (a URL), written as bare text"},
 	{[]string{"login", "refreshToken", "loginPublic"}, errorUnion,
 		nil, "401 is oneOf two error schemas that every error body matches"},
+	{[]string{"getHighestAlarmSeverity"}, emptyResult,
+		nil, "an entity without alarms has no highest severity: the handler returns null, a 200 with no body"},
 	{[]string{"login"}, twoFactorPair,
 		nil, "a two-factor login answers a pre-verification token and its scope, without refreshToken"},
-	{[]string{"getHomeDashboard", "getHomeDashboardInfo", "getMobileSession"}, nullResult,
+	{[]string{"getHomeDashboard", "getHomeDashboardInfo", "getMobileSession"}, emptyResult,
 		nil, "DashboardController and UserController return null when no home dashboard or mobile session is set"},
 	{[]string{"checkActivateToken", "checkResetToken"}, redirect | plainTextErrors,
 		[]int{303}, "AuthController redirects to the UI's create-password, reset-password or link-expired page, and answers 409 with no body to an unknown token"},
 	{[]string{"updateApiKeyDescription"}, rawTextBody,
 		nil, "ApiKeyController takes @RequestBody Optional<String>, read as the raw body text"},
+	{[]string{"saveDeviceWithCredentials"}, rawJSONBody,
+		nil, "the spec marks the credentials' deviceId and credentialsId required, but the server fills them in (the new device's id; the hash of an MQTT_BASIC client id and user name), so clients leave them out; the body is checked to be JSON only"},
 }
 
 // plainTextPrefixes are path templates whose operations all have the
@@ -138,6 +141,8 @@ var hiddenOps = []struct {
 		reason: "GET /api/tenant/devices?deviceName= is served by all versions; GET /api/tenant/device exists only since 4.3.1.2"},
 	{id: "getTenantAssetByNameLegacy", method: "GET", path: "/api/tenant/assets", when: "assetName", like: "getTenantAssetByName",
 		reason: "GET /api/tenant/assets?assetName= is served by all versions; GET /api/tenant/asset exists only since 4.3.1.2"},
+	{id: "getTenantEntityViewByNameLegacy", method: "GET", path: "/api/tenant/entityViews", when: "entityViewName", like: "getTenantEntityViewByName",
+		reason: "GET /api/tenant/entityViews?entityViewName= is served by all versions; GET /api/tenant/entityView exists only since 4.3.1.2"},
 	{id: "saveRelationLegacy", method: "POST", path: "/api/relation", like: "saveRelation", noContent: true,
 		reason: "POST /api/relation (200, empty body) is served by all versions; /api/v2/relation exists since 3.8"},
 	{id: "deleteRelationLegacy", method: "DELETE", path: "/api/relation", like: "deleteRelation", noContent: true,

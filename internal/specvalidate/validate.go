@@ -237,10 +237,8 @@ func (s *Spec) checkResponse(r *report, op *operation, x *exchange) {
 	deferred := op.quirks&deferredResult != 0 && x.status < 300
 	switch {
 	case len(body) == 0:
-		if op.quirks&nullResult != 0 && x.status == 200 || op.quirks&redirect != 0 && x.status/100 == 3 {
-			return
-		}
-		if len(rc.media) > 0 && !op.pe && !plain && !deferred && x.method != http.MethodHead && !s.anyValue(rc.media) {
+		empty := op.quirks&emptyResult != 0 && x.status == 200 || op.quirks&redirect != 0 && x.status/100 == 3
+		if len(rc.media) > 0 && !op.pe && !plain && !deferred && !empty && x.method != http.MethodHead && !s.anyValue(rc.media) {
 			r.add(Response, "body", "empty body, expected %s", mediaList(rc.media))
 		}
 		return
