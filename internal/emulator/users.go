@@ -3,7 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
-	"net/mail"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -230,11 +230,11 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p *Principal) e
 	return WriteJSON(w, shaped(out, userKeys))
 }
 
+// emailPattern is the server's email address check (DataValidator).
+var emailPattern = regexp.MustCompile("(?i)^[A-Z0-9_!#$%&'*+/=?`{|}~^.-]+@[A-Z0-9.-]+\\.[A-Z]{2,}$")
+
 // validEmail reports whether s is an email address the server accepts.
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".")
-}
+func validEmail(s string) bool { return emailPattern.MatchString(s) }
 
 func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in tb.User
@@ -282,12 +282,11 @@ func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, p *Principal) 
 			CustomerID: in.CustomerID.ID, OwnerID: ownerEntity(in.TenantID.ID, in.CustomerID.ID)})
 		u := in
 		u.ID, u.CreatedTime, u.Version, u.Name = rec.ID, rec.CreatedTime, rec.Version, in.Email
-		if p.IsCustomerUser() || s.cfg.edition == CE {
-			u.CustomMenuID = tb.EntityID{}
-		}
 		u.OwnerID = tb.EntityID{}
 		if s.cfg.edition == PE {
 			u.OwnerID = rec.OwnerID
+		} else {
+			u.CustomMenuID = tb.EntityID{}
 		}
 		rec.Fields, rec.Value = userRecordFields(&u), shaped(&u, userKeys)
 		tx.Put(rec)
@@ -636,7 +635,7 @@ func (s *Server) sendActivationMail(w http.ResponseWriter, r *http.Request, p *P
 		return err
 	}
 	s.store.Read(func(tx *Tx) {
-		rec, ok := tx.FindByField(tb.EntityTypeUser, p.TenantID, "email", email)
+		rec, ok := tx.FindByField(tb.EntityTypeUser, "", "email", email)
 		switch {
 		case !ok:
 			err = ItemNotFound()
