@@ -27,8 +27,8 @@ type Integration struct {
 	// Name is unique among the tenant's integrations.
 	Name string          `json:"name"`
 	Type IntegrationType `json:"type"`
-	// DefaultConverterID is the uplink converter (CONVERTER id).
-	DefaultConverterID EntityID `json:"defaultConverterId"`
+	// DefaultConverterID is the uplink converter (CONVERTER id); the server requires it.
+	DefaultConverterID EntityID `json:"defaultConverterId,omitzero"`
 	// DownlinkConverterID is the optional downlink converter (CONVERTER id).
 	DownlinkConverterID EntityID `json:"downlinkConverterId,omitzero"`
 	// RoutingKey identifies the integration in the URLs of HTTP-based integrations
