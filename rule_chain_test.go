@@ -96,6 +96,24 @@ func rulesNoRequest(t *testing.T, calls map[string]func(ctx context.Context, c *
 	}
 }
 
+// rulesRunError checks that call fails after one request answered 200 with answer.
+func rulesRunError(t *testing.T, method, path, answer string, call func(ctx context.Context, c *Client) error) {
+	t.Helper()
+	c, mux := setup(t)
+	calls := 0
+	mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		testMethod(t, r, method)
+		writeJSON(w, 200, answer)
+	})
+	if err := call(t.Context(), c); err == nil {
+		t.Errorf("%s %s answering %q: no error", method, path, answer)
+	}
+	if calls != 1 {
+		t.Errorf("%d requests, want 1", calls)
+	}
+}
+
 // rulesPage wraps items as one page of a PageData answer.
 func rulesPage(hasNext bool, items ...string) string {
 	next := "false"

@@ -1,12 +1,14 @@
 package thingsboard
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // VersionControlService exports and restores entities with version control. See Client.VersionControl.
@@ -200,11 +202,11 @@ func (s *VersionControlService) SaveVersion(ctx context.Context, req VersionCrea
 	if err := checkArgs("version request type", string(req.Type)); err != nil {
 		return "", err
 	}
-	var id string
-	if err := s.client.do(ctx, http.MethodPost, "/api/entities/vc/version", nil, req, &id); err != nil {
+	var raw []byte
+	if err := s.client.do(ctx, http.MethodPost, "/api/entities/vc/version", nil, req, &raw); err != nil {
 		return "", err
 	}
-	return versionRequestID(id)
+	return versionRequestID("/api/entities/vc/version", raw)
 }
 
 // GetVersionCreateStatus returns the progress of a version creation started by
@@ -333,11 +335,11 @@ func (s *VersionControlService) LoadVersion(ctx context.Context, req VersionLoad
 	if err := checkArgs("version request type", string(req.Type), "versionId", req.VersionID); err != nil {
 		return "", err
 	}
-	var id string
-	if err := s.client.do(ctx, http.MethodPost, "/api/entities/vc/entity", nil, req, &id); err != nil {
+	var raw []byte
+	if err := s.client.do(ctx, http.MethodPost, "/api/entities/vc/entity", nil, req, &raw); err != nil {
 		return "", err
 	}
-	return versionRequestID(id)
+	return versionRequestID("/api/entities/vc/entity", raw)
 }
 
 // GetVersionLoadStatus returns the progress of a load started by LoadVersion.
@@ -375,10 +377,18 @@ func versionQuery(branch string, pl PageLink) (url.Values, error) {
 	return q, nil
 }
 
-// versionRequestID checks the request id the server answered.
-func versionRequestID(id string) (string, error) {
-	if id == "" {
-		return "", errors.New("thingsboard: the server answered no request id")
+// versionRequestID reads the request id the server answered: a UUID as a JSON string
+// (or, leniently, as bare text).
+func versionRequestID(path string, raw []byte) (string, error) {
+	raw = bytes.TrimSpace(raw)
+	id := string(raw)
+	if len(raw) > 0 && raw[0] == '"' {
+		if err := json.Unmarshal(raw, &id); err != nil {
+			return "", fmt.Errorf("thingsboard: POST %s: decoding response: %w", path, err)
+		}
+	}
+	if strings.TrimSpace(id) == "" {
+		return "", fmt.Errorf("thingsboard: POST %s: the server answered no request id", path)
 	}
 	return id, nil
 }
