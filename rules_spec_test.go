@@ -3,9 +3,13 @@ package thingsboard_test
 import (
 	"context"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -568,11 +572,14 @@ func TestRulesFamilySpec(t *testing.T) {
 		mu      sync.Mutex
 		current rulesSpecCase
 		calls   int
+		sent    = map[string][]string{} // method name → "VERB /escaped/path" of its requests
 	)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		c := current
 		calls++
+		name, _, _ := strings.Cut(c.name, "/")
+		sent[name] = append(sent[name], r.Method+" "+r.URL.EscapedPath())
 		mu.Unlock()
 		io.Copy(io.Discard, r.Body)
 		if c.answer != "" {
@@ -611,6 +618,105 @@ func TestRulesFamilySpec(t *testing.T) {
 		t.Errorf("requests outside the spec: %v", u)
 	}
 	v.Check(t)
+	rulesCheckOperationLines(t, sent)
+}
+
+// rulesFiles maps the types of these services to their Client fields.
+var rulesFiles = map[string]string{
+	"RuleChainService": "RuleChains", "RuleEngineService": "RuleEngine", "WidgetService": "Widgets",
+	"ResourceService": "Resources", "ImageService": "Images", "OTAPackageService": "OTAPackages",
+	"NotificationService": "Notifications", "VersionControlService": "VersionControl", "EdgeService": "Edges",
+}
+
+// rulesCheckOperationLines checks that every exported method of these services has
+// //tb:operation lines naming operations of the spec, and that each request a method
+// sent matches one of its lines.
+func rulesCheckOperationLines(t *testing.T, sent map[string][]string) {
+	t.Helper()
+	cePath, _, _, err := specvalidate.Locate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(cePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(raw, &spec); err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	lines := map[string][]string{}
+	for _, f := range []string{"rule_chain.go", "rule_engine.go", "widget.go", "resource.go", "image.go", "ota_package.go",
+		"notification.go", "version_control.go", "edge.go"} {
+		file, err := parser.ParseFile(fset, f, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || !fn.Name.IsExported() || len(fn.Recv.List) != 1 {
+				continue
+			}
+			star, ok := fn.Recv.List[0].Type.(*ast.StarExpr)
+			if !ok {
+				continue
+			}
+			field := rulesFiles[star.X.(*ast.Ident).Name]
+			if field == "" {
+				continue
+			}
+			name := field + "." + fn.Name.Name
+			if fn.Doc != nil {
+				for _, c := range fn.Doc.List {
+					if rest, ok := strings.CutPrefix(c.Text, "//tb:operation "); ok {
+						lines[name] = append(lines[name], rest)
+					}
+				}
+			}
+			if len(lines[name]) == 0 {
+				t.Errorf("%s has no //tb:operation line", name)
+			}
+			for _, l := range lines[name] {
+				verb, path, _ := strings.Cut(l, " ")
+				if _, ok := spec.Paths[path][strings.ToLower(verb)]; !ok {
+					t.Errorf("%s: //tb:operation %s is not an operation of the spec", name, l)
+				}
+			}
+		}
+	}
+	for name, reqs := range sent {
+		for _, req := range reqs {
+			if !slices.ContainsFunc(lines[name], func(l string) bool { return rulesOperationMatches(l, req) }) {
+				t.Errorf("%s sent %s, which none of its //tb:operation lines %q describe", name, req, lines[name])
+			}
+		}
+	}
+}
+
+// rulesOperationMatches reports whether the request "VERB /path" fits the operation
+// line "VERB /template/{var}".
+func rulesOperationMatches(line, req string) bool {
+	lv, lp, _ := strings.Cut(line, " ")
+	rv, rp, _ := strings.Cut(req, " ")
+	ls, rs := strings.Split(lp, "/"), strings.Split(rp, "/")
+	if lv != rv || len(ls) != len(rs) {
+		return false
+	}
+	for i := range ls {
+		if strings.HasPrefix(ls[i], "{") && strings.HasSuffix(ls[i], "}") {
+			if rs[i] == "" {
+				return false
+			}
+			continue
+		}
+		if ls[i] != rs[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // TestRulesFamilySpecCoversEveryMethod checks that the spec test calls every exported
