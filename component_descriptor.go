@@ -77,15 +77,15 @@ type ComponentDescriptor struct {
 // ComponentDescriptorListOptions are the optional parameters of the
 // ComponentDescriptorService lists.
 type ComponentDescriptorListOptions struct {
-	// RuleChainType is CORE (the server's default) or EDGE: the kind of rule chain
-	// the nodes are for.
-	RuleChainType string
+	// RuleChainType is RuleChainTypeCore (the server's default) or RuleChainTypeEdge:
+	// the kind of rule chain the nodes are for.
+	RuleChainType RuleChainType
 }
 
 func (o *ComponentDescriptorListOptions) query() url.Values {
 	q := url.Values{}
 	if o != nil && o.RuleChainType != "" {
-		q.Set("ruleChainType", o.RuleChainType)
+		q.Set("ruleChainType", string(o.RuleChainType))
 	}
 	return q
 }

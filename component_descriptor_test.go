@@ -46,7 +46,7 @@ func TestComponentDescriptorService(t *testing.T) {
 			name: "ListByTypeEdge", method: "GET", path: "/api/components/FILTER", query: map[string]string{"ruleChainType": "EDGE"},
 			answer: "[]",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.ComponentDescriptors.ListByType(ctx, ComponentFilter, &ComponentDescriptorListOptions{RuleChainType: "EDGE"})
+				return c.ComponentDescriptors.ListByType(ctx, ComponentFilter, &ComponentDescriptorListOptions{RuleChainType: RuleChainTypeEdge})
 			},
 			want: []ComponentDescriptor{},
 		},
@@ -56,7 +56,7 @@ func TestComponentDescriptorService(t *testing.T) {
 			answer: "[" + fxComponentJSON + "]",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.ComponentDescriptors.ListByTypes(ctx, []ComponentType{ComponentFilter, ComponentAction},
-					&ComponentDescriptorListOptions{RuleChainType: "CORE"})
+					&ComponentDescriptorListOptions{RuleChainType: RuleChainTypeCore})
 			},
 			want: []ComponentDescriptor{fxComponent()},
 		},

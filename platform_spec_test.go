@@ -383,7 +383,7 @@ func platformSteps() []platformStep {
 		return noErr(c.ComponentDescriptors.Get(ctx, "org.thingsboard.rule.engine.filter.TbMsgTypeFilterNode"))
 	})
 	add("ComponentDescriptors.ListByType", "["+psComponent+"]", func(ctx context.Context, c *tb.Client) error {
-		return noErr(c.ComponentDescriptors.ListByType(ctx, psComponentType, &tb.ComponentDescriptorListOptions{RuleChainType: "EDGE"}))
+		return noErr(c.ComponentDescriptors.ListByType(ctx, psComponentType, &tb.ComponentDescriptorListOptions{RuleChainType: tb.RuleChainTypeEdge}))
 	})
 	add("ComponentDescriptors.ListByTypes", "["+psComponent+"]", func(ctx context.Context, c *tb.Client) error {
 		return noErr(c.ComponentDescriptors.ListByTypes(ctx, []tb.ComponentType{tb.ComponentFilter, tb.ComponentAction}, nil))
