@@ -76,7 +76,8 @@ type Queue struct {
 	CreatedTime int64    `json:"createdTime,omitzero"`
 	TenantID    EntityID `json:"tenantId,omitzero"`
 	Name        string   `json:"name"`
-	// Topic is set by the server from the name when empty.
+	// Topic is the queue's topic in the message broker, by convention
+	// "tb_rule_engine." followed by the name.
 	Topic string `json:"topic,omitzero"`
 	// PollInterval is in milliseconds.
 	PollInterval         int  `json:"pollInterval"`
