@@ -300,7 +300,9 @@ func TestRealtimeEmulatorLegacyAndAPIKey(t *testing.T) {
 	ctx := context.Background()
 	a1 := demoDevice(e, "Test Device A1")
 
-	legacy, err := tb.NewClient(e.srv.URL, tb.WithRealtime(tb.RealtimeOptions{Legacy: true}), tb.WithHTTPClient(&http.Client{Transport: e.tr}))
+	lo := fastRealtime
+	lo.Legacy = true
+	legacy, err := tb.NewClient(e.srv.URL, tb.WithRealtime(lo), tb.WithHTTPClient(&http.Client{Transport: e.tr}))
 	if err != nil {
 		t.Fatal(err)
 	}
