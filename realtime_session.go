@@ -62,8 +62,7 @@ type wsConn struct {
 	alive    atomic.Bool  // a message or ping arrived: the server accepted the session
 	last     atomic.Int64 // unix nanoseconds of the last message or ping
 	idleShut atomic.Bool  // closed by the idle watchdog
-	cancel   context.CancelFunc
-	onAlive  func() // runs on the reader when the first message or ping arrives
+	onAlive  func()       // runs on the reader when the first message or ping arrives
 
 	// Guarded by session.mu: subscriptions re-sent on this connection, told about it once
 	// the server proved it accepted the session.
@@ -587,14 +586,12 @@ func (ss *session) connect(force bool) (*wsConn, error) {
 			return nil, err
 		}
 	}
-	rctx, rcancel := context.WithCancel(context.Background())
-	c.cancel = rcancel
 	ss.mu.Lock()
 	ss.gen++
 	c.gen = ss.gen
 	ss.mu.Unlock()
 	ss.wg.Add(1)
-	go ss.read(rctx, c)
+	go ss.read(c)
 
 	var auth *wsAuthBody
 	if !c.legacy {
@@ -716,8 +713,6 @@ func (ss *session) endpoint(token string) (string, error) {
 	return s, nil
 }
 
-// read is the connection's only reader: it answers pings (the library does while a
-// read is pending) and dispatches every message.
 // confirm runs when the first message or ping arrives on c.
 func (ss *session) confirm(c *wsConn) {
 	ss.mu.Lock()
@@ -735,12 +730,16 @@ func (ss *session) confirm(c *wsConn) {
 	}
 }
 
-func (ss *session) read(ctx context.Context, c *wsConn) {
+// read is the connection's only reader: it answers pings (the library does while a
+// read is pending) and dispatches every message. Its reads use a context that is never
+// done, as a cancellable one costs a timer per message in the library: closing the
+// connection is what ends them.
+func (ss *session) read(c *wsConn) {
 	defer ss.wg.Done()
 	defer close(c.done)
 	var buf bytes.Buffer
 	for {
-		typ, r, err := c.ws.Reader(ctx)
+		typ, r, err := c.ws.Reader(context.Background())
 		if err != nil {
 			c.err = err
 			return
@@ -782,7 +781,7 @@ func (ss *session) dispatch(msg []byte) {
 // when the connection was closed on purpose (session closed, or no subscription left
 // for the linger time).
 func (ss *session) serve(c *wsConn) error {
-	defer c.cancel()
+	defer c.ws.CloseNow()
 	var tick <-chan time.Time
 	if ss.opts.IdleTimeout > 0 {
 		t := time.NewTicker(max(ss.opts.IdleTimeout/4, time.Millisecond))
@@ -869,7 +868,7 @@ func (ss *session) closeConn(c *wsConn) {
 		c.ws.CloseNow()
 		<-done
 	}
-	c.cancel()
+	c.ws.CloseNow()
 	<-c.done
 }
 
