@@ -404,3 +404,39 @@ func TestRealtimeEmulatorServerPingTimeout(t *testing.T) {
 	e.save(a1, 7, map[string]any{"t": int64(1)})
 	nextUpdate(t, sub)
 }
+
+func TestRealtimeEmulatorRESTSaves(t *testing.T) {
+	e := newWSEnv(t, fastRealtime)
+	ctx := context.Background()
+	a1 := demoDevice(e, "Test Device A1")
+	attrs, err := e.c.Telemetry.SubscribeAttributes(ctx, tb.AttributesSubscriptionCmd{EntityID: a1, Scope: tb.SharedScope})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := e.c.Telemetry.SubscribeTimeseries(ctx, tb.TimeseriesSubscriptionCmd{EntityID: a1, Scope: tb.TimeseriesScopeLatest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nextUpdate(t, attrs)
+	nextUpdate(t, ts)
+	// Values saved over REST reach the subscriptions.
+	if err := e.c.Attributes.Save(ctx, a1, tb.SharedScope, map[string]any{"target": 21.5}); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := nextUpdate(t, attrs).Latest("target"); !ok || v.Value != "21.5" {
+		t.Fatalf("attribute update %+v", v)
+	}
+	if err := e.c.Timeseries.Save(ctx, a1, tb.TelemetryRecord{Ts: 1000, Values: map[string]any{"temperature": 42}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := nextUpdate(t, ts).Latest("temperature"); !ok || v != (tb.TelemetryValue{Ts: 1000, Value: "42"}) {
+		t.Fatalf("time-series update %+v", v)
+	}
+	// A deletion arrives as [0, ""].
+	if err := e.c.Attributes.Delete(ctx, a1, tb.SharedScope, "target"); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := nextUpdate(t, attrs).Latest("target"); !ok || !v.Deleted() {
+		t.Fatalf("deletion %+v", v)
+	}
+}
