@@ -144,8 +144,8 @@ func (v ShortEntityView) MarshalJSON() ([]byte, error) {
 }
 
 // Owner is a tenant or a customer as GET /api/owners lists it (the server's
-// ContactBased objects): the fields they share, and the whole object in Raw for
-// decoding into the full tenant or customer model.
+// ContactBased objects): the fields they share, and the whole object in Raw, which
+// Tenant and Customer decode into the full models by the id's entity type.
 type Owner struct {
 	// ID is a TENANT or CUSTOMER id.
 	ID          EntityID `json:"id"`
@@ -183,6 +183,30 @@ func (o Owner) IsTenant() bool { return o.ID.EntityType == EntityTypeTenant }
 
 // IsCustomer reports whether the owner is a customer.
 func (o Owner) IsCustomer() bool { return o.ID.EntityType == EntityTypeCustomer }
+
+// Tenant decodes a tenant owner as a Tenant.
+func (o Owner) Tenant() (*Tenant, error) {
+	if !o.IsTenant() {
+		return nil, fmt.Errorf("thingsboard: owner %s is not a tenant", o.ID)
+	}
+	t := new(Tenant)
+	if err := json.Unmarshal(o.Raw, t); err != nil {
+		return nil, fmt.Errorf("thingsboard: owner %s: %w", o.ID, err)
+	}
+	return t, nil
+}
+
+// Customer decodes a customer owner as a Customer.
+func (o Owner) Customer() (*Customer, error) {
+	if !o.IsCustomer() {
+		return nil, fmt.Errorf("thingsboard: owner %s is not a customer", o.ID)
+	}
+	c := new(Customer)
+	if err := json.Unmarshal(o.Raw, c); err != nil {
+		return nil, fmt.Errorf("thingsboard: owner %s: %w", o.ID, err)
+	}
+	return c, nil
+}
 
 // DisplayName returns the owner's title, or its name when it has no title.
 func (o Owner) DisplayName() string {

@@ -277,6 +277,21 @@ func TestEntityGroupModels(t *testing.T) {
 	if !ow[0].IsTenant() || ow[0].IsCustomer() || !ow[1].IsCustomer() || ow[1].DisplayName() != "Customer A" {
 		t.Errorf("owner kinds wrong: %+v", ow)
 	}
+	if tn, err := ow[0].Tenant(); err != nil || tn.Region != "Global" || tn.TenantProfileID.EntityType != EntityTypeTenantProfile {
+		t.Errorf("Tenant() = %+v, %v", tn, err)
+	}
+	if cu, err := ow[1].Customer(); err != nil || cu.Title != "Customer A" || cu.TenantID != peTenantID || cu.City != "Kyiv" {
+		t.Errorf("Customer() = %+v, %v", cu, err)
+	}
+	if _, err := ow[0].Customer(); err == nil {
+		t.Error("a tenant decoded as a customer")
+	}
+	if _, err := ow[1].Tenant(); err == nil {
+		t.Error("a customer decoded as a tenant")
+	}
+	if _, err := (Owner{ID: peTenantID, Raw: json.RawMessage(`{"title":7}`)}).Tenant(); err == nil {
+		t.Error("a bad tenant decoded")
+	}
 	if (Owner{Name: "n"}).DisplayName() != "n" {
 		t.Error("DisplayName does not fall back to the name")
 	}
