@@ -112,44 +112,11 @@ func (q *AlarmCountQuery) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// AlarmDataAssignee is the user an alarm is assigned to, as alarm queries return it.
-type AlarmDataAssignee struct {
-	ID        EntityID `json:"id"`
-	FirstName string   `json:"firstName,omitzero"`
-	LastName  string   `json:"lastName,omitzero"`
-	Email     string   `json:"email,omitzero"`
-}
-
 // AlarmData is one result of an alarm query: the alarm (the server's AlarmInfo), the
-// entity it was found for (EntityID, the originator or an entity it propagated to) and
-// that entity's latest values.
+// entity it was found for (EntityID: the originator, or an entity the alarm propagated
+// to) and that entity's latest values.
 type AlarmData struct {
-	ID                     EntityID           `json:"id"`
-	CreatedTime            int64              `json:"createdTime"`
-	TenantID               EntityID           `json:"tenantId,omitzero"`
-	CustomerID             EntityID           `json:"customerId,omitzero"`
-	Type                   string             `json:"type"`
-	Name                   string             `json:"name"`
-	Originator             EntityID           `json:"originator"`
-	Severity               AlarmSeverity      `json:"severity"`
-	Status                 AlarmStatus        `json:"status"`
-	Acknowledged           bool               `json:"acknowledged"`
-	Cleared                bool               `json:"cleared"`
-	AssigneeID             EntityID           `json:"assigneeId,omitzero"`
-	StartTs                int64              `json:"startTs"`
-	EndTs                  int64              `json:"endTs"`
-	AckTs                  int64              `json:"ackTs"`
-	ClearTs                int64              `json:"clearTs"`
-	AssignTs               int64              `json:"assignTs"`
-	Details                json.RawMessage    `json:"details,omitzero"`
-	Propagate              bool               `json:"propagate"`
-	PropagateToOwner       bool               `json:"propagateToOwner"`
-	PropagateToTenant      bool               `json:"propagateToTenant"`
-	PropagateRelationTypes []string           `json:"propagateRelationTypes"`
-	OriginatorName         string             `json:"originatorName,omitzero"`
-	OriginatorLabel        string             `json:"originatorLabel,omitzero"`
-	OriginatorDisplayName  string             `json:"originatorDisplayName,omitzero"`
-	Assignee               *AlarmDataAssignee `json:"assignee,omitzero"`
+	AlarmInfo
 	// EntityID is the entity the alarm was found for.
 	EntityID EntityID `json:"entityId"`
 	// Latest holds the entity's values the query asked for, as in EntityData.

@@ -41,7 +41,7 @@ type Asset struct {
 type AssetInfo struct {
 	Asset
 	CustomerTitle    string `json:"customerTitle,omitzero"`
-	CustomerIsPublic bool   `json:"customerIsPublic,omitzero"`
+	CustomerIsPublic bool   `json:"customerIsPublic"`
 	AssetProfileName string `json:"assetProfileName,omitzero"`
 	// OwnerName and Groups are filled by Professional Edition servers.
 	OwnerName string       `json:"ownerName,omitzero"`

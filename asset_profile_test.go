@@ -15,12 +15,12 @@ const assetProfileJSON = `{"id":{"entityType":"ASSET_PROFILE","id":"5ed7e4e0-7d4
 
 func wantAssetProfile() *AssetProfile {
 	return &AssetProfile{
-		ID:                 NewEntityID(EntityTypeAssetProfile, fxProfile),
+		ID:                 NewEntityID(EntityTypeAssetProfile, dvProfile),
 		CreatedTime:        1609459200000,
-		TenantID:           NewEntityID(EntityTypeTenant, fxDevTenant),
+		TenantID:           NewEntityID(EntityTypeTenant, dvTenant),
 		Name:               "Building",
 		Image:              "/api/images/tenant/building.svg",
-		DefaultRuleChainID: NewEntityID(EntityTypeRuleChain, fxGroup),
+		DefaultRuleChainID: NewEntityID(EntityTypeRuleChain, dvGroup),
 		Version:            2,
 	}
 }
@@ -31,10 +31,10 @@ const assetProfileInfoJSON = `{"id":{"entityType":"ASSET_PROFILE","id":"5ed7e4e0
 
 func wantAssetProfileInfo() *AssetProfileInfo {
 	return &AssetProfileInfo{
-		ID:                 NewEntityID(EntityTypeAssetProfile, fxProfile),
-		TenantID:           NewEntityID(EntityTypeTenant, fxDevTenant),
+		ID:                 NewEntityID(EntityTypeAssetProfile, dvProfile),
+		TenantID:           NewEntityID(EntityTypeTenant, dvTenant),
 		Name:               "Building",
-		DefaultDashboardID: NewEntityID(EntityTypeDashboard, fxGroup),
+		DefaultDashboardID: NewEntityID(EntityTypeDashboard, dvGroup),
 	}
 }
 
@@ -44,8 +44,8 @@ func TestAssetProfileService(t *testing.T) {
 	runMethodCases(t, []methodCase{
 		{
 			name: "Get",
-			call: apiCall{method: "GET", path: "/api/assetProfile/" + fxProfile, answer: assetProfileJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.AssetProfiles.Get(ctx, fxProfile) },
+			call: apiCall{method: "GET", path: "/api/assetProfile/" + dvProfile, answer: assetProfileJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.AssetProfiles.Get(ctx, dvProfile) },
 			want: wantAssetProfile(),
 		},
 		{
@@ -59,8 +59,8 @@ func TestAssetProfileService(t *testing.T) {
 		},
 		{
 			name: "SetDefault",
-			call: apiCall{method: "POST", path: "/api/assetProfile/" + fxProfile + "/default", answer: assetProfileJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.AssetProfiles.SetDefault(ctx, fxProfile) },
+			call: apiCall{method: "POST", path: "/api/assetProfile/" + dvProfile + "/default", answer: assetProfileJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.AssetProfiles.SetDefault(ctx, dvProfile) },
 			want: wantAssetProfile(),
 		},
 		{
@@ -71,8 +71,8 @@ func TestAssetProfileService(t *testing.T) {
 		},
 		{
 			name: "GetInfo",
-			call: apiCall{method: "GET", path: "/api/assetProfileInfo/" + fxProfile, answer: assetProfileInfoJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.AssetProfiles.GetInfo(ctx, fxProfile) },
+			call: apiCall{method: "GET", path: "/api/assetProfileInfo/" + dvProfile, answer: assetProfileInfoJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.AssetProfiles.GetInfo(ctx, dvProfile) },
 			want: wantAssetProfileInfo(),
 		},
 		{
@@ -91,10 +91,10 @@ func TestAssetProfileService(t *testing.T) {
 		},
 		{
 			name: "ListInfosByIDs",
-			call: apiCall{method: "GET", path: "/api/assetProfileInfos/list", query: mkQuery("assetProfileIds", fxProfile),
+			call: apiCall{method: "GET", path: "/api/assetProfileInfos/list", query: mkQuery("assetProfileIds", dvProfile),
 				answer: "[" + assetProfileInfoJSON + "]"},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.AssetProfiles.ListInfosByIDs(ctx, []string{fxProfile})
+				return c.AssetProfiles.ListInfosByIDs(ctx, []string{dvProfile})
 			},
 			want: []AssetProfileInfo{*wantAssetProfileInfo()},
 		},
@@ -103,14 +103,14 @@ func TestAssetProfileService(t *testing.T) {
 			call: apiCall{method: "GET", path: "/api/assetProfile/names",
 				answer: `[{"id":{"entityType":"ASSET_PROFILE","id":"5ed7e4e0-7d4f-11ee-b962-0242ac120002"},"name":"Building"}]`},
 			run:  func(ctx context.Context, c *Client) (any, error) { return c.AssetProfiles.ListNames(ctx, false) },
-			want: []EntityInfo{{ID: NewEntityID(EntityTypeAssetProfile, fxProfile), Name: "Building"}},
+			want: []EntityInfo{{ID: NewEntityID(EntityTypeAssetProfile, dvProfile), Name: "Building"}},
 		},
 	})
 
 	t.Run("Delete", func(t *testing.T) {
 		c, mux := setup(t)
-		expectCall(t, mux, apiCall{method: "DELETE", path: "/api/assetProfile/" + fxProfile})
-		if err := c.AssetProfiles.Delete(t.Context(), fxProfile); err != nil {
+		expectCall(t, mux, apiCall{method: "DELETE", path: "/api/assetProfile/" + dvProfile})
+		if err := c.AssetProfiles.Delete(t.Context(), dvProfile); err != nil {
 			t.Fatal(err)
 		}
 	})

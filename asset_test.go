@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-const fxAsset = "b4d5e6f0-7d4f-11ee-b962-0242ac120002"
+const dvAsset = "b4d5e6f0-7d4f-11ee-b962-0242ac120002"
 
 // assetJSON is an asset as the server writes it.
 const assetJSON = `{"id":{"entityType":"ASSET","id":"b4d5e6f0-7d4f-11ee-b962-0242ac120002"},"createdTime":1609459200000,` +
@@ -21,14 +21,14 @@ const assetJSON = `{"id":{"entityType":"ASSET","id":"b4d5e6f0-7d4f-11ee-b962-024
 
 func wantAsset() *Asset {
 	return &Asset{
-		ID:             NewEntityID(EntityTypeAsset, fxAsset),
+		ID:             NewEntityID(EntityTypeAsset, dvAsset),
 		CreatedTime:    1609459200000,
-		TenantID:       NewEntityID(EntityTypeTenant, fxDevTenant),
+		TenantID:       NewEntityID(EntityTypeTenant, dvTenant),
 		CustomerID:     NewEntityID(EntityTypeCustomer, NullUUID),
 		Name:           "Empire State Building",
 		Type:           "Building",
 		Label:          "NY Building",
-		AssetProfileID: NewEntityID(EntityTypeAssetProfile, fxProfile),
+		AssetProfileID: NewEntityID(EntityTypeAssetProfile, dvProfile),
 		AdditionalInfo: json.RawMessage(`{"description":"Building A asset"}`),
 		Version:        1,
 	}
@@ -45,13 +45,13 @@ const assetInfoJSON = `{"id":{"entityType":"ASSET","id":"b4d5e6f0-7d4f-11ee-b962
 func wantAssetInfo() *AssetInfo {
 	return &AssetInfo{
 		Asset: Asset{
-			ID:             NewEntityID(EntityTypeAsset, fxAsset),
+			ID:             NewEntityID(EntityTypeAsset, dvAsset),
 			CreatedTime:    1609459200000,
-			TenantID:       NewEntityID(EntityTypeTenant, fxDevTenant),
-			CustomerID:     NewEntityID(EntityTypeCustomer, fxDevCustomer),
+			TenantID:       NewEntityID(EntityTypeTenant, dvTenant),
+			CustomerID:     NewEntityID(EntityTypeCustomer, dvCustomer),
 			Name:           "Empire State Building",
 			Type:           "Building",
-			AssetProfileID: NewEntityID(EntityTypeAssetProfile, fxProfile),
+			AssetProfileID: NewEntityID(EntityTypeAssetProfile, dvProfile),
 			AdditionalInfo: json.RawMessage(`null`),
 			Version:        2,
 		},
@@ -70,20 +70,20 @@ func TestAssetService(t *testing.T) {
 	wantPage := &Page[Asset]{Data: []Asset{*wantAsset()}, TotalPages: 1, TotalElements: 1}
 	infoPage := `{"data":[` + assetInfoJSON + `],"totalPages":1,"totalElements":1,"hasNext":false}`
 	wantInfoPage := &Page[AssetInfo]{Data: []AssetInfo{*wantAssetInfo()}, TotalPages: 1, TotalElements: 1}
-	assigned := strings.ReplaceAll(assetJSON, NullUUID, fxDevCustomer)
+	assigned := strings.ReplaceAll(assetJSON, NullUUID, dvCustomer)
 	wantAssigned := wantAsset()
-	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, fxDevCustomer)
+	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, dvCustomer)
 	runMethodCases(t, []methodCase{
 		{
 			name: "Get",
-			call: apiCall{method: "GET", path: "/api/asset/" + fxAsset, answer: assetJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.Get(ctx, fxAsset) },
+			call: apiCall{method: "GET", path: "/api/asset/" + dvAsset, answer: assetJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.Get(ctx, dvAsset) },
 			want: wantAsset(),
 		},
 		{
 			name: "GetInfo",
-			call: apiCall{method: "GET", path: "/api/asset/info/" + fxAsset, answer: assetInfoJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.GetInfo(ctx, fxAsset) },
+			call: apiCall{method: "GET", path: "/api/asset/info/" + dvAsset, answer: assetInfoJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.GetInfo(ctx, dvAsset) },
 			want: wantAssetInfo(),
 		},
 		{
@@ -96,11 +96,11 @@ func TestAssetService(t *testing.T) {
 		},
 		{
 			name: "Create",
-			call: apiCall{method: "POST", path: "/api/asset", query: mkQuery("entityGroupIds", fxGroup), answer: assetJSON,
+			call: apiCall{method: "POST", path: "/api/asset", query: mkQuery("entityGroupIds", dvGroup), answer: assetJSON,
 				body: `{"name":"Empire State Building","type":"Building","label":"NY Building","additionalInfo":{"description":"Building A asset"}}`},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Assets.Save(ctx, &Asset{Name: "Empire State Building", Type: "Building", Label: "NY Building",
-					AdditionalInfo: json.RawMessage(`{"description":"Building A asset"}`)}, &EntitySaveOptions{EntityGroupIDs: []string{fxGroup}})
+					AdditionalInfo: json.RawMessage(`{"description":"Building A asset"}`)}, &EntitySaveOptions{EntityGroupIDs: []string{dvGroup}})
 			},
 			want: wantAsset(),
 		},
@@ -120,34 +120,34 @@ func TestAssetService(t *testing.T) {
 		},
 		{
 			name: "ListTenantInfos",
-			call: apiCall{method: "GET", path: "/api/tenant/assetInfos", query: plq("assetProfileId", fxProfile), answer: infoPage},
+			call: apiCall{method: "GET", path: "/api/tenant/assetInfos", query: plq("assetProfileId", dvProfile), answer: infoPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Assets.ListTenantInfos(ctx, pl, &AssetInfoListOptions{AssetProfileID: fxProfile})
+				return c.Assets.ListTenantInfos(ctx, pl, &AssetInfoListOptions{AssetProfileID: dvProfile})
 			},
 			want: wantInfoPage,
 		},
 		{
 			name: "ListCustomer",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/assets", query: plq(), answer: assetPage},
+			call: apiCall{method: "GET", path: "/api/customer/" + dvCustomer + "/assets", query: plq(), answer: assetPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Assets.ListCustomer(ctx, fxDevCustomer, pl, nil)
+				return c.Assets.ListCustomer(ctx, dvCustomer, pl, nil)
 			},
 			want: wantPage,
 		},
 		{
 			name: "ListCustomerInfos",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/assetInfos",
+			call: apiCall{method: "GET", path: "/api/customer/" + dvCustomer + "/assetInfos",
 				query: plq("type", "Building", "includeCustomers", "false"), answer: infoPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Assets.ListCustomerInfos(ctx, fxDevCustomer, pl, &AssetInfoListOptions{Type: "Building", IncludeCustomers: refOf(false)})
+				return c.Assets.ListCustomerInfos(ctx, dvCustomer, pl, &AssetInfoListOptions{Type: "Building", IncludeCustomers: refOf(false)})
 			},
 			want: wantInfoPage,
 		},
 		{
 			name: "ListUser",
-			call: apiCall{method: "GET", path: "/api/user/assets", query: plq("type", "Building", "assetProfileId", fxProfile), answer: assetPage},
+			call: apiCall{method: "GET", path: "/api/user/assets", query: plq("type", "Building", "assetProfileId", dvProfile), answer: assetPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Assets.ListUser(ctx, pl, &AssetListOptions{Type: "Building", AssetProfileID: fxProfile})
+				return c.Assets.ListUser(ctx, pl, &AssetListOptions{Type: "Building", AssetProfileID: dvProfile})
 			},
 			want: wantPage,
 		},
@@ -161,14 +161,14 @@ func TestAssetService(t *testing.T) {
 		},
 		{
 			name: "ListByEntityGroup",
-			call: apiCall{method: "GET", path: "/api/entityGroup/" + fxGroup + "/assets", query: plq(), answer: assetPage},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.ListByEntityGroup(ctx, fxGroup, pl) },
+			call: apiCall{method: "GET", path: "/api/entityGroup/" + dvGroup + "/assets", query: plq(), answer: assetPage},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.ListByEntityGroup(ctx, dvGroup, pl) },
 			want: wantPage,
 		},
 		{
 			name: "ListByIDs",
-			call: apiCall{method: "GET", path: "/api/assets", query: mkQuery("assetIds", fxAsset), answer: "[" + assetJSON + "]"},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.ListByIDs(ctx, []string{fxAsset}) },
+			call: apiCall{method: "GET", path: "/api/assets", query: mkQuery("assetIds", dvAsset), answer: "[" + assetJSON + "]"},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.ListByIDs(ctx, []string{dvAsset}) },
 			want: []Asset{*wantAsset()},
 		},
 		{
@@ -178,7 +178,7 @@ func TestAssetService(t *testing.T) {
 					`"relationType":"Manages","assetTypes":["Building"]}`},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Assets.FindByQuery(ctx, AssetSearchQuery{
-					Parameters:   RelationsSearchParameters{RootID: fxDevCustomer, RootType: EntityTypeCustomer, Direction: DirectionFrom, MaxLevel: 2},
+					Parameters:   RelationsSearchParameters{RootID: dvCustomer, RootType: EntityTypeCustomer, Direction: DirectionFrom, MaxLevel: 2},
 					RelationType: "Manages", AssetTypes: []string{"Building"}})
 			},
 			want: []Asset{*wantAsset()},
@@ -188,27 +188,27 @@ func TestAssetService(t *testing.T) {
 			call: apiCall{method: "GET", path: "/api/asset/types",
 				answer: `[{"tenantId":{"entityType":"TENANT","id":"1e4c8b20-7d4f-11ee-b962-0242ac120002"},"entityType":"ASSET","type":"Building"}]`},
 			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.ListTypes(ctx) },
-			want: []EntitySubtype{{TenantID: NewEntityID(EntityTypeTenant, fxDevTenant), EntityType: EntityTypeAsset, Type: "Building"}},
+			want: []EntitySubtype{{TenantID: NewEntityID(EntityTypeTenant, dvTenant), EntityType: EntityTypeAsset, Type: "Building"}},
 		},
 		{
 			name: "AssignToCustomer",
-			call: apiCall{method: "POST", path: "/api/customer/" + fxDevCustomer + "/asset/" + fxAsset, answer: assigned},
+			call: apiCall{method: "POST", path: "/api/customer/" + dvCustomer + "/asset/" + dvAsset, answer: assigned},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Assets.AssignToCustomer(ctx, fxDevCustomer, fxAsset)
+				return c.Assets.AssignToCustomer(ctx, dvCustomer, dvAsset)
 			},
 			want: wantAssigned,
 		},
 		{
 			name: "UnassignFromCustomer",
-			call: apiCall{method: "DELETE", path: "/api/customer/asset/" + fxAsset, answer: assetJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.UnassignFromCustomer(ctx, fxAsset) },
+			call: apiCall{method: "DELETE", path: "/api/customer/asset/" + dvAsset, answer: assetJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Assets.UnassignFromCustomer(ctx, dvAsset) },
 			want: wantAsset(),
 		},
 		{
 			name: "AssignToPublicCustomer",
-			call: apiCall{method: "POST", path: "/api/customer/public/asset/" + fxAsset, answer: assigned},
+			call: apiCall{method: "POST", path: "/api/customer/public/asset/" + dvAsset, answer: assigned},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Assets.AssignToPublicCustomer(ctx, fxAsset)
+				return c.Assets.AssignToPublicCustomer(ctx, dvAsset)
 			},
 			want: wantAssigned,
 		},
@@ -216,8 +216,8 @@ func TestAssetService(t *testing.T) {
 
 	t.Run("Delete", func(t *testing.T) {
 		c, mux := setup(t)
-		expectCall(t, mux, apiCall{method: "DELETE", path: "/api/asset/" + fxAsset})
-		if err := c.Assets.Delete(t.Context(), fxAsset); err != nil {
+		expectCall(t, mux, apiCall{method: "DELETE", path: "/api/asset/" + dvAsset})
+		if err := c.Assets.Delete(t.Context(), dvAsset); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -236,14 +236,14 @@ func TestAssetService(t *testing.T) {
 		first := PageLink{PageSize: 1}
 		c, mux := setup(t)
 		expectPages(t, mux, "/api/tenant/assets", mkQuery("pageSize", "1"), pages...)
-		expectPages(t, mux, "/api/customer/"+fxDevCustomer+"/assets", mkQuery("pageSize", "1", "type", "Building"), pages...)
+		expectPages(t, mux, "/api/customer/"+dvCustomer+"/assets", mkQuery("pageSize", "1", "type", "Building"), pages...)
 		expectPages(t, mux, "/api/user/assets", mkQuery("pageSize", "1"), pages...)
 		expectPages(t, mux, "/api/tenant/assetInfos", mkQuery("pageSize", "1"), infoPages...)
-		expectPages(t, mux, "/api/customer/"+fxDevCustomer+"/assetInfos", mkQuery("pageSize", "1"), infoPages...)
+		expectPages(t, mux, "/api/customer/"+dvCustomer+"/assetInfos", mkQuery("pageSize", "1"), infoPages...)
 		ctx := t.Context()
 		for name, got := range map[string][]Asset{
 			"ListTenantAll":   collect(t, c.Assets.ListTenantAll(ctx, first, nil)),
-			"ListCustomerAll": collect(t, c.Assets.ListCustomerAll(ctx, fxDevCustomer, first, &AssetListOptions{Type: "Building"})),
+			"ListCustomerAll": collect(t, c.Assets.ListCustomerAll(ctx, dvCustomer, first, &AssetListOptions{Type: "Building"})),
 			"ListUserAll":     collect(t, c.Assets.ListUserAll(ctx, first, nil)),
 		} {
 			if !reflect.DeepEqual(got, want) {
@@ -252,7 +252,7 @@ func TestAssetService(t *testing.T) {
 		}
 		for name, got := range map[string][]AssetInfo{
 			"ListTenantInfosAll":   collect(t, c.Assets.ListTenantInfosAll(ctx, first, nil)),
-			"ListCustomerInfosAll": collect(t, c.Assets.ListCustomerInfosAll(ctx, fxDevCustomer, first, nil)),
+			"ListCustomerInfosAll": collect(t, c.Assets.ListCustomerInfosAll(ctx, dvCustomer, first, nil)),
 		} {
 			if !reflect.DeepEqual(got, wantInfos) {
 				t.Errorf("%s: %+v", name, got)
@@ -280,7 +280,7 @@ func TestAssetService(t *testing.T) {
 		},
 		"ListByIDs": func(ctx context.Context, c *Client) error { _, err := c.Assets.ListByIDs(ctx, nil); return err },
 		"AssignToCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.Assets.AssignToCustomer(ctx, "", fxAsset)
+			_, err := c.Assets.AssignToCustomer(ctx, "", dvAsset)
 			return err
 		},
 		"Unassign": func(ctx context.Context, c *Client) error {

@@ -67,6 +67,36 @@ type Client struct {
 	GroupPermissions *GroupPermissionService
 	UserPermissions  *UserPermissionService
 	Owners           *OwnerService
+
+	// Platform, rule engine and Professional Edition features
+	Admin                *AdminService
+	TenantProfiles       *TenantProfileService
+	TwoFactorSettings    *TwoFactorSettingsService
+	OAuth2               *OAuth2Service
+	Signup               *SignupService
+	SelfRegistration     *SelfRegistrationService
+	Mobile               *MobileService
+	AuditLogs            *AuditLogService
+	Events               *EventService
+	ComponentDescriptors *ComponentDescriptorService
+	Queues               *QueueService
+	RuleChains           *RuleChainService
+	RuleEngine           *RuleEngineService
+	Widgets              *WidgetService
+	Resources            *ResourceService
+	Images               *ImageService
+	OTAPackages          *OTAPackageService
+	Notifications        *NotificationService
+	VersionControl       *VersionControlService
+	Edges                *EdgeService
+	WhiteLabeling        *WhiteLabelingService
+	SchedulerEvents      *SchedulerEventService
+	Converters           *ConverterService
+	Integrations         *IntegrationService
+	BlobEntities         *BlobEntityService
+	CustomTranslations   *CustomTranslationService
+	CustomMenus          *CustomMenuService
+	Reports              *ReportService
 }
 
 // service is embedded (by conversion) in every service type.
@@ -228,6 +258,34 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c.GroupPermissions = (*GroupPermissionService)(&c.common)
 	c.UserPermissions = (*UserPermissionService)(&c.common)
 	c.Owners = (*OwnerService)(&c.common)
+	c.Admin = (*AdminService)(&c.common)
+	c.TenantProfiles = (*TenantProfileService)(&c.common)
+	c.TwoFactorSettings = (*TwoFactorSettingsService)(&c.common)
+	c.OAuth2 = (*OAuth2Service)(&c.common)
+	c.Signup = (*SignupService)(&c.common)
+	c.SelfRegistration = (*SelfRegistrationService)(&c.common)
+	c.Mobile = (*MobileService)(&c.common)
+	c.AuditLogs = (*AuditLogService)(&c.common)
+	c.Events = (*EventService)(&c.common)
+	c.ComponentDescriptors = (*ComponentDescriptorService)(&c.common)
+	c.Queues = (*QueueService)(&c.common)
+	c.RuleChains = (*RuleChainService)(&c.common)
+	c.RuleEngine = (*RuleEngineService)(&c.common)
+	c.Widgets = (*WidgetService)(&c.common)
+	c.Resources = (*ResourceService)(&c.common)
+	c.Images = (*ImageService)(&c.common)
+	c.OTAPackages = (*OTAPackageService)(&c.common)
+	c.Notifications = (*NotificationService)(&c.common)
+	c.VersionControl = (*VersionControlService)(&c.common)
+	c.Edges = (*EdgeService)(&c.common)
+	c.WhiteLabeling = (*WhiteLabelingService)(&c.common)
+	c.SchedulerEvents = (*SchedulerEventService)(&c.common)
+	c.Converters = (*ConverterService)(&c.common)
+	c.Integrations = (*IntegrationService)(&c.common)
+	c.BlobEntities = (*BlobEntityService)(&c.common)
+	c.CustomTranslations = (*CustomTranslationService)(&c.common)
+	c.CustomMenus = (*CustomMenuService)(&c.common)
+	c.Reports = (*ReportService)(&c.common)
 	return c, nil
 }
 

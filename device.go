@@ -55,10 +55,10 @@ type DeviceData struct {
 type DeviceInfo struct {
 	Device
 	CustomerTitle     string `json:"customerTitle,omitzero"`
-	CustomerIsPublic  bool   `json:"customerIsPublic,omitzero"`
+	CustomerIsPublic  bool   `json:"customerIsPublic"`
 	DeviceProfileName string `json:"deviceProfileName,omitzero"`
 	// Active is the device's connectivity state (the "active" server attribute).
-	Active bool `json:"active,omitzero"`
+	Active bool `json:"active"`
 	// OwnerName and Groups are filled by Professional Edition servers.
 	OwnerName string       `json:"ownerName,omitzero"`
 	Groups    []EntityInfo `json:"groups,omitzero"`

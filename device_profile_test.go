@@ -21,15 +21,15 @@ const deviceProfileJSON = `{"id":{"entityType":"DEVICE_PROFILE","id":"5ed7e4e0-7
 
 func wantDeviceProfile() *DeviceProfile {
 	return &DeviceProfile{
-		ID:                 NewEntityID(EntityTypeDeviceProfile, fxProfile),
+		ID:                 NewEntityID(EntityTypeDeviceProfile, dvProfile),
 		CreatedTime:        1609459200000,
-		TenantID:           NewEntityID(EntityTypeTenant, fxDevTenant),
+		TenantID:           NewEntityID(EntityTypeTenant, dvTenant),
 		Name:               "Moisture Sensor",
 		Description:        "Soil sensors",
 		Type:               DeviceProfileTypeDefault,
 		TransportType:      TransportMQTT,
 		ProvisionType:      ProvisionDisabled,
-		DefaultDashboardID: NewEntityID(EntityTypeDashboard, fxGroup),
+		DefaultDashboardID: NewEntityID(EntityTypeDashboard, dvGroup),
 		DefaultQueueName:   "Main",
 		ProfileData: DeviceProfileData{
 			Configuration:          json.RawMessage(`{"type":"DEFAULT"}`),
@@ -48,8 +48,8 @@ const deviceProfileInfoJSON = `{"id":{"entityType":"DEVICE_PROFILE","id":"5ed7e4
 
 func wantDeviceProfileInfo() *DeviceProfileInfo {
 	return &DeviceProfileInfo{
-		ID:            NewEntityID(EntityTypeDeviceProfile, fxProfile),
-		TenantID:      NewEntityID(EntityTypeTenant, fxDevTenant),
+		ID:            NewEntityID(EntityTypeDeviceProfile, dvProfile),
+		TenantID:      NewEntityID(EntityTypeTenant, dvTenant),
 		Name:          "Moisture Sensor",
 		Type:          DeviceProfileTypeDefault,
 		TransportType: TransportMQTT,
@@ -66,8 +66,8 @@ func TestDeviceProfileService(t *testing.T) {
 	runMethodCases(t, []methodCase{
 		{
 			name: "Get",
-			call: apiCall{method: "GET", path: "/api/deviceProfile/" + fxProfile, answer: deviceProfileJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.DeviceProfiles.Get(ctx, fxProfile) },
+			call: apiCall{method: "GET", path: "/api/deviceProfile/" + dvProfile, answer: deviceProfileJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.DeviceProfiles.Get(ctx, dvProfile) },
 			want: wantDeviceProfile(),
 		},
 		{
@@ -84,8 +84,8 @@ func TestDeviceProfileService(t *testing.T) {
 		},
 		{
 			name: "SetDefault",
-			call: apiCall{method: "POST", path: "/api/deviceProfile/" + fxProfile + "/default", answer: deviceProfileJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.DeviceProfiles.SetDefault(ctx, fxProfile) },
+			call: apiCall{method: "POST", path: "/api/deviceProfile/" + dvProfile + "/default", answer: deviceProfileJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.DeviceProfiles.SetDefault(ctx, dvProfile) },
 			want: wantDeviceProfile(),
 		},
 		{
@@ -96,8 +96,8 @@ func TestDeviceProfileService(t *testing.T) {
 		},
 		{
 			name: "GetInfo",
-			call: apiCall{method: "GET", path: "/api/deviceProfileInfo/" + fxProfile, answer: deviceProfileInfoJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.DeviceProfiles.GetInfo(ctx, fxProfile) },
+			call: apiCall{method: "GET", path: "/api/deviceProfileInfo/" + dvProfile, answer: deviceProfileInfoJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.DeviceProfiles.GetInfo(ctx, dvProfile) },
 			want: wantDeviceProfileInfo(),
 		},
 		{
@@ -116,10 +116,10 @@ func TestDeviceProfileService(t *testing.T) {
 		},
 		{
 			name: "ListInfosByIDs",
-			call: apiCall{method: "GET", path: "/api/deviceProfileInfos/list", query: mkQuery("deviceProfileIds", fxProfile+","+fxGroup),
+			call: apiCall{method: "GET", path: "/api/deviceProfileInfos/list", query: mkQuery("deviceProfileIds", dvProfile+","+dvGroup),
 				answer: "[" + deviceProfileInfoJSON + "]"},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.DeviceProfiles.ListInfosByIDs(ctx, []string{fxProfile, fxGroup})
+				return c.DeviceProfiles.ListInfosByIDs(ctx, []string{dvProfile, dvGroup})
 			},
 			want: []DeviceProfileInfo{*wantDeviceProfileInfo()},
 		},
@@ -128,7 +128,7 @@ func TestDeviceProfileService(t *testing.T) {
 			call: apiCall{method: "GET", path: "/api/deviceProfile/names", query: mkQuery("activeOnly", "true"),
 				answer: `[{"id":{"entityType":"DEVICE_PROFILE","id":"5ed7e4e0-7d4f-11ee-b962-0242ac120002"},"name":"Moisture Sensor"}]`},
 			run:  func(ctx context.Context, c *Client) (any, error) { return c.DeviceProfiles.ListNames(ctx, true) },
-			want: []EntityInfo{{ID: NewEntityID(EntityTypeDeviceProfile, fxProfile), Name: "Moisture Sensor"}},
+			want: []EntityInfo{{ID: NewEntityID(EntityTypeDeviceProfile, dvProfile), Name: "Moisture Sensor"}},
 		},
 		{
 			name: "ListNamesAll",
@@ -138,10 +138,10 @@ func TestDeviceProfileService(t *testing.T) {
 		},
 		{
 			name: "ListAttributeKeys",
-			call: apiCall{method: "GET", path: "/api/deviceProfile/devices/keys/attributes", query: mkQuery("deviceProfileId", fxProfile),
+			call: apiCall{method: "GET", path: "/api/deviceProfile/devices/keys/attributes", query: mkQuery("deviceProfileId", dvProfile),
 				answer: `["active","firmwareVersion"]`},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.DeviceProfiles.ListAttributeKeys(ctx, fxProfile)
+				return c.DeviceProfiles.ListAttributeKeys(ctx, dvProfile)
 			},
 			want: []string{"active", "firmwareVersion"},
 		},
@@ -157,8 +157,8 @@ func TestDeviceProfileService(t *testing.T) {
 
 	t.Run("Delete", func(t *testing.T) {
 		c, mux := setup(t)
-		expectCall(t, mux, apiCall{method: "DELETE", path: "/api/deviceProfile/" + fxProfile})
-		if err := c.DeviceProfiles.Delete(t.Context(), fxProfile); err != nil {
+		expectCall(t, mux, apiCall{method: "DELETE", path: "/api/deviceProfile/" + dvProfile})
+		if err := c.DeviceProfiles.Delete(t.Context(), dvProfile); err != nil {
 			t.Fatal(err)
 		}
 	})

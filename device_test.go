@@ -180,14 +180,14 @@ func collect[T any](t *testing.T, seq func(func(T, error) bool)) []T {
 }
 
 const (
-	fxDevTenant   = "1e4c8b20-7d4f-11ee-b962-0242ac120002"
-	fxDevCustomer = "2a6b3c10-7d4f-11ee-b962-0242ac120002"
-	fxDevice      = "784f394c-42b6-435a-983c-b7beff2784f9"
-	fxDevice2     = "8a1f2e30-7d4f-11ee-b962-0242ac120002"
-	fxProfile     = "5ed7e4e0-7d4f-11ee-b962-0242ac120002"
-	fxGroup       = "6fa0c1d0-7d4f-11ee-b962-0242ac120002"
-	fxCreds       = "9b2c3d40-7d4f-11ee-b962-0242ac120002"
-	fxRPC         = "a3c4d5e0-7d4f-11ee-b962-0242ac120002"
+	dvTenant   = "1e4c8b20-7d4f-11ee-b962-0242ac120002"
+	dvCustomer = "2a6b3c10-7d4f-11ee-b962-0242ac120002"
+	dvDevice   = "784f394c-42b6-435a-983c-b7beff2784f9"
+	dvDevice2  = "8a1f2e30-7d4f-11ee-b962-0242ac120002"
+	dvProfile  = "5ed7e4e0-7d4f-11ee-b962-0242ac120002"
+	dvGroup    = "6fa0c1d0-7d4f-11ee-b962-0242ac120002"
+	dvCreds    = "9b2c3d40-7d4f-11ee-b962-0242ac120002"
+	dvRPC      = "a3c4d5e0-7d4f-11ee-b962-0242ac120002"
 )
 
 // deviceJSON is a device as the server writes it.
@@ -203,14 +203,14 @@ const deviceJSON = `{"id":{"entityType":"DEVICE","id":"784f394c-42b6-435a-983c-b
 
 func wantDevice() *Device {
 	return &Device{
-		ID:              NewEntityID(EntityTypeDevice, fxDevice),
+		ID:              NewEntityID(EntityTypeDevice, dvDevice),
 		CreatedTime:     1609459200000,
-		TenantID:        NewEntityID(EntityTypeTenant, fxDevTenant),
+		TenantID:        NewEntityID(EntityTypeTenant, dvTenant),
 		CustomerID:      NewEntityID(EntityTypeCustomer, NullUUID),
 		Name:            "A4B72CCDFF33",
 		Type:            "Temperature Sensor",
 		Label:           "Room 234 Sensor",
-		DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, fxProfile),
+		DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, dvProfile),
 		DeviceData: DeviceData{
 			Configuration:          json.RawMessage(`{"type":"DEFAULT"}`),
 			TransportConfiguration: json.RawMessage(`{"type":"DEFAULT"}`),
@@ -229,13 +229,13 @@ const device2JSON = `{"id":{"entityType":"DEVICE","id":"8a1f2e30-7d4f-11ee-b962-
 
 func wantDevice2() *Device {
 	return &Device{
-		ID:              NewEntityID(EntityTypeDevice, fxDevice2),
+		ID:              NewEntityID(EntityTypeDevice, dvDevice2),
 		CreatedTime:     1609459300000,
-		TenantID:        NewEntityID(EntityTypeTenant, fxDevTenant),
-		CustomerID:      NewEntityID(EntityTypeCustomer, fxDevCustomer),
+		TenantID:        NewEntityID(EntityTypeTenant, dvTenant),
+		CustomerID:      NewEntityID(EntityTypeCustomer, dvCustomer),
 		Name:            "Pump 7",
 		Type:            "default",
-		DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, fxProfile),
+		DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, dvProfile),
 		AdditionalInfo:  json.RawMessage(`null`),
 		Version:         1,
 	}
@@ -257,13 +257,13 @@ const deviceInfoJSON = `{"id":{"entityType":"DEVICE","id":"8a1f2e30-7d4f-11ee-b9
 func wantDeviceInfo() *DeviceInfo {
 	return &DeviceInfo{
 		Device: Device{
-			ID:              NewEntityID(EntityTypeDevice, fxDevice2),
+			ID:              NewEntityID(EntityTypeDevice, dvDevice2),
 			CreatedTime:     1609459300000,
-			TenantID:        NewEntityID(EntityTypeTenant, fxDevTenant),
-			CustomerID:      NewEntityID(EntityTypeCustomer, fxDevCustomer),
+			TenantID:        NewEntityID(EntityTypeTenant, dvTenant),
+			CustomerID:      NewEntityID(EntityTypeCustomer, dvCustomer),
 			Name:            "Pump 7",
 			Type:            "default",
-			DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, fxProfile),
+			DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, dvProfile),
 			DeviceData: DeviceData{
 				Configuration:          json.RawMessage(`{"type":"DEFAULT"}`),
 				TransportConfiguration: json.RawMessage(`{"type":"DEFAULT"}`),
@@ -290,18 +290,18 @@ const peDeviceInfoJSON = `{"id":{"entityType":"DEVICE","id":"784f394c-42b6-435a-
 func wantPEDeviceInfo() DeviceInfo {
 	return DeviceInfo{
 		Device: Device{
-			ID:              NewEntityID(EntityTypeDevice, fxDevice),
+			ID:              NewEntityID(EntityTypeDevice, dvDevice),
 			CreatedTime:     1609459200000,
-			TenantID:        NewEntityID(EntityTypeTenant, fxDevTenant),
+			TenantID:        NewEntityID(EntityTypeTenant, dvTenant),
 			CustomerID:      NewEntityID(EntityTypeCustomer, NullUUID),
-			OwnerID:         NewEntityID(EntityTypeTenant, fxDevTenant),
+			OwnerID:         NewEntityID(EntityTypeTenant, dvTenant),
 			Name:            "A4B72CCDFF33",
 			Type:            "default",
-			DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, fxProfile),
+			DeviceProfileID: NewEntityID(EntityTypeDeviceProfile, dvProfile),
 			Version:         1,
 		},
 		OwnerName: "Tenant",
-		Groups:    []EntityInfo{{ID: NewEntityID(EntityTypeEntityGroup, fxGroup), Name: "All"}},
+		Groups:    []EntityInfo{{ID: NewEntityID(EntityTypeEntityGroup, dvGroup), Name: "All"}},
 	}
 }
 
@@ -311,9 +311,9 @@ const credentialsJSON = `{"id":{"id":"9b2c3d40-7d4f-11ee-b962-0242ac120002"},"cr
 
 func wantCredentials() *DeviceCredentials {
 	return &DeviceCredentials{
-		ID:              DeviceCredentialsID{ID: fxCreds},
+		ID:              DeviceCredentialsID{ID: dvCreds},
 		CreatedTime:     1609459200000,
-		DeviceID:        NewEntityID(EntityTypeDevice, fxDevice),
+		DeviceID:        NewEntityID(EntityTypeDevice, dvDevice),
 		CredentialsType: CredentialsAccessToken,
 		CredentialsID:   "A1_TEST_TOKEN",
 		Version:         2,
@@ -324,14 +324,14 @@ func TestDeviceServiceReads(t *testing.T) {
 	runMethodCases(t, []methodCase{
 		{
 			name: "Get",
-			call: apiCall{method: "GET", path: "/api/device/" + fxDevice, answer: deviceJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.Get(ctx, fxDevice) },
+			call: apiCall{method: "GET", path: "/api/device/" + dvDevice, answer: deviceJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.Get(ctx, dvDevice) },
 			want: wantDevice(),
 		},
 		{
 			name: "GetInfo",
-			call: apiCall{method: "GET", path: "/api/device/info/" + fxDevice2, answer: deviceInfoJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.GetInfo(ctx, fxDevice2) },
+			call: apiCall{method: "GET", path: "/api/device/info/" + dvDevice2, answer: deviceInfoJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.GetInfo(ctx, dvDevice2) },
 			want: wantDeviceInfo(),
 		},
 		{
@@ -342,10 +342,10 @@ func TestDeviceServiceReads(t *testing.T) {
 		},
 		{
 			name: "ListByIDs",
-			call: apiCall{method: "GET", path: "/api/devices", query: mkQuery("deviceIds", fxDevice+","+fxDevice2),
+			call: apiCall{method: "GET", path: "/api/devices", query: mkQuery("deviceIds", dvDevice+","+dvDevice2),
 				answer: "[" + deviceJSON + "," + device2JSON + "]"},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.ListByIDs(ctx, []string{fxDevice, fxDevice2})
+				return c.Devices.ListByIDs(ctx, []string{dvDevice, dvDevice2})
 			},
 			want: []Device{*wantDevice(), *wantDevice2()},
 		},
@@ -356,21 +356,21 @@ func TestDeviceServiceReads(t *testing.T) {
 					`{"tenantId":{"entityType":"TENANT","id":"1e4c8b20-7d4f-11ee-b962-0242ac120002"},"entityType":"DEVICE","type":"thermostat"}]`},
 			run: func(ctx context.Context, c *Client) (any, error) { return c.Devices.ListTypes(ctx) },
 			want: []EntitySubtype{
-				{TenantID: NewEntityID(EntityTypeTenant, fxDevTenant), EntityType: EntityTypeDevice, Type: "default"},
-				{TenantID: NewEntityID(EntityTypeTenant, fxDevTenant), EntityType: EntityTypeDevice, Type: "thermostat"},
+				{TenantID: NewEntityID(EntityTypeTenant, dvTenant), EntityType: EntityTypeDevice, Type: "default"},
+				{TenantID: NewEntityID(EntityTypeTenant, dvTenant), EntityType: EntityTypeDevice, Type: "thermostat"},
 			},
 		},
 		{
 			name: "GetCredentials",
-			call: apiCall{method: "GET", path: "/api/device/" + fxDevice + "/credentials", answer: credentialsJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.GetCredentials(ctx, fxDevice) },
+			call: apiCall{method: "GET", path: "/api/device/" + dvDevice + "/credentials", answer: credentialsJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.GetCredentials(ctx, dvDevice) },
 			want: wantCredentials(),
 		},
 		{
 			name: "CountWithoutOTAPackage",
-			call: apiCall{method: "GET", path: "/api/devices/count/FIRMWARE/" + fxProfile, answer: `17`},
+			call: apiCall{method: "GET", path: "/api/devices/count/FIRMWARE/" + dvProfile, answer: `17`},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.CountWithoutOTAPackage(ctx, "FIRMWARE", fxProfile)
+				return c.Devices.CountWithoutOTAPackage(ctx, "FIRMWARE", dvProfile)
 			},
 			want: int64(17),
 		},
@@ -406,26 +406,26 @@ func TestDeviceServiceLists(t *testing.T) {
 		{
 			name: "ListTenantInfos",
 			call: apiCall{method: "GET", path: "/api/tenant/deviceInfos",
-				query: plq("deviceProfileId", fxProfile, "active", "true"), answer: infoPage},
+				query: plq("deviceProfileId", dvProfile, "active", "true"), answer: infoPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.ListTenantInfos(ctx, pl, &DeviceInfoListOptions{DeviceProfileID: fxProfile, Active: refOf(true)})
+				return c.Devices.ListTenantInfos(ctx, pl, &DeviceInfoListOptions{DeviceProfileID: dvProfile, Active: refOf(true)})
 			},
 			want: wantInfoPage,
 		},
 		{
 			name: "ListCustomer",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/devices", query: plq("type", "default"), answer: onePage},
+			call: apiCall{method: "GET", path: "/api/customer/" + dvCustomer + "/devices", query: plq("type", "default"), answer: onePage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.ListCustomer(ctx, fxDevCustomer, pl, &DeviceListOptions{Type: "default"})
+				return c.Devices.ListCustomer(ctx, dvCustomer, pl, &DeviceListOptions{Type: "default"})
 			},
 			want: wantPage,
 		},
 		{
 			name: "ListCustomerInfos",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/deviceInfos",
+			call: apiCall{method: "GET", path: "/api/customer/" + dvCustomer + "/deviceInfos",
 				query: plq("type", "default", "active", "false", "includeCustomers", "true"), answer: infoPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.ListCustomerInfos(ctx, fxDevCustomer, pl,
+				return c.Devices.ListCustomerInfos(ctx, dvCustomer, pl,
 					&DeviceInfoListOptions{Type: "default", Active: refOf(false), IncludeCustomers: refOf(true)})
 			},
 			want: wantInfoPage,
@@ -441,27 +441,27 @@ func TestDeviceServiceLists(t *testing.T) {
 		{
 			name: "ListAllInfos",
 			call: apiCall{method: "GET", path: "/api/deviceInfos/all",
-				query:  plq("includeCustomers", "true", "deviceProfileId", fxProfile),
+				query:  plq("includeCustomers", "true", "deviceProfileId", dvProfile),
 				answer: `{"data":[` + peDeviceInfoJSON + `],"totalPages":1,"totalElements":1,"hasNext":false}`},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.ListAllInfos(ctx, pl, &DeviceInfoListOptions{Type: "ignored", DeviceProfileID: fxProfile, IncludeCustomers: refOf(true)})
+				return c.Devices.ListAllInfos(ctx, pl, &DeviceInfoListOptions{Type: "ignored", DeviceProfileID: dvProfile, IncludeCustomers: refOf(true)})
 			},
 			want: &Page[DeviceInfo]{Data: []DeviceInfo{wantPEDeviceInfo()}, TotalPages: 1, TotalElements: 1},
 		},
 		{
 			name: "ListByEntityGroup",
-			call: apiCall{method: "GET", path: "/api/entityGroup/" + fxGroup + "/devices", query: plq(), answer: onePage},
+			call: apiCall{method: "GET", path: "/api/entityGroup/" + dvGroup + "/devices", query: plq(), answer: onePage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.ListByEntityGroup(ctx, fxGroup, pl)
+				return c.Devices.ListByEntityGroup(ctx, dvGroup, pl)
 			},
 			want: wantPage,
 		},
 		{
 			name: "ListPersistentRPC",
-			call: apiCall{method: "GET", path: "/api/rpc/persistent/device/" + fxDevice, query: plq("rpcStatus", "QUEUED"),
+			call: apiCall{method: "GET", path: "/api/rpc/persistent/device/" + dvDevice, query: plq("rpcStatus", "QUEUED"),
 				answer: `{"data":[` + rpcJSON + `],"totalPages":1,"totalElements":1,"hasNext":false}`},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.ListPersistentRPC(ctx, fxDevice, pl, &RPCListOptions{Status: RPCQueued})
+				return c.Devices.ListPersistentRPC(ctx, dvDevice, pl, &RPCListOptions{Status: RPCQueued})
 			},
 			want: &Page[RPC]{Data: []RPC{*wantRPC()}, TotalPages: 1, TotalElements: 1},
 		},
@@ -481,8 +481,8 @@ func TestDeviceServiceIterators(t *testing.T) {
 		"ListTenantAll": {"/api/tenant/devices", func(c *Client) func(func(Device, error) bool) {
 			return c.Devices.ListTenantAll(t.Context(), pl, opts)
 		}},
-		"ListCustomerAll": {"/api/customer/" + fxDevCustomer + "/devices", func(c *Client) func(func(Device, error) bool) {
-			return c.Devices.ListCustomerAll(t.Context(), fxDevCustomer, pl, opts)
+		"ListCustomerAll": {"/api/customer/" + dvCustomer + "/devices", func(c *Client) func(func(Device, error) bool) {
+			return c.Devices.ListCustomerAll(t.Context(), dvCustomer, pl, opts)
 		}},
 		"ListUserAll": {"/api/user/devices", func(c *Client) func(func(Device, error) bool) {
 			return c.Devices.ListUserAll(t.Context(), pl, opts)
@@ -522,8 +522,8 @@ func TestDeviceServiceIterators(t *testing.T) {
 	})
 	t.Run("ListCustomerInfosAll", func(t *testing.T) {
 		c, mux := setup(t)
-		expectPages(t, mux, "/api/customer/"+fxDevCustomer+"/deviceInfos", infoBase, infoPages...)
-		if got := collect(t, c.Devices.ListCustomerInfosAll(t.Context(), fxDevCustomer, pl, infoOpts)); !reflect.DeepEqual(got, wantInfos) {
+		expectPages(t, mux, "/api/customer/"+dvCustomer+"/deviceInfos", infoBase, infoPages...)
+		if got := collect(t, c.Devices.ListCustomerInfosAll(t.Context(), dvCustomer, pl, infoOpts)); !reflect.DeepEqual(got, wantInfos) {
 			t.Errorf("got %+v, want %+v", got, wantInfos)
 		}
 	})
@@ -566,11 +566,11 @@ func TestDeviceServiceSave(t *testing.T) {
 		{
 			name: "CreateWithOptions",
 			call: apiCall{method: "POST", path: "/api/device", body: createBody, answer: deviceJSON,
-				query: mkQuery("accessToken", "MY_TOKEN", "entityGroupId", fxGroup, "entityGroupIds", fxGroup+","+fxDevCustomer,
+				query: mkQuery("accessToken", "MY_TOKEN", "entityGroupId", dvGroup, "entityGroupIds", dvGroup+","+dvCustomer,
 					"nameConflictPolicy", "UNIQUIFY", "uniquifySeparator", "-", "uniquifyStrategy", "INCREMENTAL")},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Devices.Save(ctx, newDevice(), &DeviceSaveOptions{AccessToken: "MY_TOKEN",
-					EntitySaveOptions: EntitySaveOptions{EntityGroupID: fxGroup, EntityGroupIDs: []string{fxGroup, fxDevCustomer},
+					EntitySaveOptions: EntitySaveOptions{EntityGroupID: dvGroup, EntityGroupIDs: []string{dvGroup, dvCustomer},
 						NameConflictPolicy: NameConflictUniquify, UniquifySeparator: "-", UniquifyStrategy: UniquifyIncremental}})
 			},
 			want: wantDevice(),
@@ -640,48 +640,48 @@ func removeNulls(t *testing.T, s string) string {
 }
 
 func TestDeviceServiceAssignments(t *testing.T) {
-	assigned := strings.ReplaceAll(deviceJSON, `"13814000-1dd2-11b2-8080-808080808080"`, `"`+fxDevCustomer+`"`)
+	assigned := strings.ReplaceAll(deviceJSON, `"13814000-1dd2-11b2-8080-808080808080"`, `"`+dvCustomer+`"`)
 	wantAssigned := wantDevice()
-	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, fxDevCustomer)
+	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, dvCustomer)
 	runMethodCases(t, []methodCase{
 		{
 			name: "AssignToCustomer",
-			call: apiCall{method: "POST", path: "/api/customer/" + fxDevCustomer + "/device/" + fxDevice, answer: assigned},
+			call: apiCall{method: "POST", path: "/api/customer/" + dvCustomer + "/device/" + dvDevice, answer: assigned},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.AssignToCustomer(ctx, fxDevCustomer, fxDevice)
+				return c.Devices.AssignToCustomer(ctx, dvCustomer, dvDevice)
 			},
 			want: wantAssigned,
 		},
 		{
 			name: "UnassignFromCustomer",
-			call: apiCall{method: "DELETE", path: "/api/customer/device/" + fxDevice, answer: deviceJSON},
+			call: apiCall{method: "DELETE", path: "/api/customer/device/" + dvDevice, answer: deviceJSON},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.UnassignFromCustomer(ctx, fxDevice)
+				return c.Devices.UnassignFromCustomer(ctx, dvDevice)
 			},
 			want: wantDevice(),
 		},
 		{
 			name: "AssignToPublicCustomer",
-			call: apiCall{method: "POST", path: "/api/customer/public/device/" + fxDevice, answer: assigned},
+			call: apiCall{method: "POST", path: "/api/customer/public/device/" + dvDevice, answer: assigned},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.AssignToPublicCustomer(ctx, fxDevice)
+				return c.Devices.AssignToPublicCustomer(ctx, dvDevice)
 			},
 			want: wantAssigned,
 		},
 		{
 			name: "AssignToTenant",
-			call: apiCall{method: "POST", path: "/api/tenant/" + fxDevTenant + "/device/" + fxDevice, answer: deviceJSON},
+			call: apiCall{method: "POST", path: "/api/tenant/" + dvTenant + "/device/" + dvDevice, answer: deviceJSON},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.AssignToTenant(ctx, fxDevTenant, fxDevice)
+				return c.Devices.AssignToTenant(ctx, dvTenant, dvDevice)
 			},
 			want: wantDevice(),
 		},
 		{
 			name: "Claim",
 			call: apiCall{method: "POST", path: "/api/customer/device/A4B72CCDFF33/claim", body: `{"secretKey":"s3cret"}`,
-				query: mkQuery("subCustomerId", fxDevCustomer), answer: `{"device":` + assigned + `,"response":"SUCCESS"}`},
+				query: mkQuery("subCustomerId", dvCustomer), answer: `{"device":` + assigned + `,"response":"SUCCESS"}`},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.Claim(ctx, "A4B72CCDFF33", ClaimRequest{SecretKey: "s3cret"}, &ClaimOptions{SubCustomerID: fxDevCustomer})
+				return c.Devices.Claim(ctx, "A4B72CCDFF33", ClaimRequest{SecretKey: "s3cret"}, &ClaimOptions{SubCustomerID: dvCustomer})
 			},
 			want: &ClaimResult{Device: wantAssigned, Response: ClaimSuccess},
 		},
@@ -693,7 +693,7 @@ func TestDeviceServiceAssignments(t *testing.T) {
 				answer: "[" + device2JSON + "]"},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Devices.FindByQuery(ctx, DeviceSearchQuery{
-					Parameters: RelationsSearchParameters{RootID: fxDevCustomer, RootType: EntityTypeAsset, Direction: DirectionFrom,
+					Parameters: RelationsSearchParameters{RootID: dvCustomer, RootType: EntityTypeAsset, Direction: DirectionFrom,
 						RelationTypeGroup: RelationTypeGroupCommon, MaxLevel: 1, FetchLastLevelOnly: true},
 					RelationType: "Contains", DeviceTypes: []string{"default"}})
 			},
@@ -706,7 +706,7 @@ func TestDeviceServiceAssignments(t *testing.T) {
 				answer: "[]"},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.Devices.FindByQuery(ctx, DeviceSearchQuery{
-					Parameters: RelationsSearchParameters{RootID: fxDevCustomer, RootType: EntityTypeAsset, Direction: DirectionTo}})
+					Parameters: RelationsSearchParameters{RootID: dvCustomer, RootType: EntityTypeAsset, Direction: DirectionTo}})
 			},
 			want: []Device{},
 		},
@@ -718,12 +718,12 @@ func TestDeviceServiceDeletes(t *testing.T) {
 		call apiCall
 		run  func(ctx context.Context, c *Client) error
 	}{
-		"Delete": {apiCall{method: "DELETE", path: "/api/device/" + fxDevice},
-			func(ctx context.Context, c *Client) error { return c.Devices.Delete(ctx, fxDevice) }},
+		"Delete": {apiCall{method: "DELETE", path: "/api/device/" + dvDevice},
+			func(ctx context.Context, c *Client) error { return c.Devices.Delete(ctx, dvDevice) }},
 		"Reclaim": {apiCall{method: "DELETE", path: "/api/customer/device/Pump-7/claim"},
 			func(ctx context.Context, c *Client) error { return c.Devices.Reclaim(ctx, "Pump-7") }},
-		"DeletePersistentRPC": {apiCall{method: "DELETE", path: "/api/rpc/persistent/" + fxRPC},
-			func(ctx context.Context, c *Client) error { return c.Devices.DeletePersistentRPC(ctx, fxRPC) }},
+		"DeletePersistentRPC": {apiCall{method: "DELETE", path: "/api/rpc/persistent/" + dvRPC},
+			func(ctx context.Context, c *Client) error { return c.Devices.DeletePersistentRPC(ctx, dvRPC) }},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -744,10 +744,10 @@ const rpcJSON = `{"id":{"entityType":"RPC","id":"a3c4d5e0-7d4f-11ee-b962-0242ac1
 
 func wantRPC() *RPC {
 	return &RPC{
-		ID:             NewEntityID(EntityTypeRPC, fxRPC),
+		ID:             NewEntityID(EntityTypeRPC, dvRPC),
 		CreatedTime:    1609459200000,
-		TenantID:       NewEntityID(EntityTypeTenant, fxDevTenant),
-		DeviceID:       NewEntityID(EntityTypeDevice, fxDevice),
+		TenantID:       NewEntityID(EntityTypeTenant, dvTenant),
+		DeviceID:       NewEntityID(EntityTypeDevice, dvDevice),
 		ExpirationTime: 1609459260000,
 		Request:        json.RawMessage(`{"id":1,"oneway":true,"body":{"method":"setGpio","params":"{\"pin\":7}"},"retries":null}`),
 		Response:       json.RawMessage(`null`),
@@ -762,53 +762,53 @@ func TestDeviceServiceRPC(t *testing.T) {
 	runMethodCases(t, []methodCase{
 		{
 			name: "OneWayRPC",
-			call: apiCall{method: "POST", path: "/api/rpc/oneway/" + fxDevice, body: reqBody},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.OneWayRPC(ctx, fxDevice, req) },
+			call: apiCall{method: "POST", path: "/api/rpc/oneway/" + dvDevice, body: reqBody},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.OneWayRPC(ctx, dvDevice, req) },
 			want: "",
 		},
 		{
 			name: "OneWayRPCPersistent",
-			call: apiCall{method: "POST", path: "/api/rpc/oneway/" + fxDevice,
+			call: apiCall{method: "POST", path: "/api/rpc/oneway/" + dvDevice,
 				body:   `{"method":"reboot","params":{},"persistent":true,"retries":2,"expirationTime":1609459260000,"additionalInfo":{"k":"v"}}`,
-				answer: `{"rpcId":"` + fxRPC + `"}`},
+				answer: `{"rpcId":"` + dvRPC + `"}`},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.Devices.OneWayRPC(ctx, fxDevice, RPCRequest{Method: "reboot", Persistent: true, Retries: 2,
+				return c.Devices.OneWayRPC(ctx, dvDevice, RPCRequest{Method: "reboot", Persistent: true, Retries: 2,
 					ExpirationTime: 1609459260000, AdditionalInfo: map[string]string{"k": "v"}})
 			},
-			want: fxRPC,
+			want: dvRPC,
 		},
 		{
 			name: "TwoWayRPC",
-			call: apiCall{method: "POST", path: "/api/rpc/twoway/" + fxDevice, body: reqBody, answer: `{"pin":7,"value":1}`},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.TwoWayRPC(ctx, fxDevice, req) },
+			call: apiCall{method: "POST", path: "/api/rpc/twoway/" + dvDevice, body: reqBody, answer: `{"pin":7,"value":1}`},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.TwoWayRPC(ctx, dvDevice, req) },
 			want: json.RawMessage(`{"pin":7,"value":1}`),
 		},
 		{
 			name: "TwoWayRPCV1",
-			call: apiCall{method: "POST", path: "/api/plugins/rpc/twoway/" + fxDevice, body: reqBody, answer: `42`},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.TwoWayRPCV1(ctx, fxDevice, req) },
+			call: apiCall{method: "POST", path: "/api/plugins/rpc/twoway/" + dvDevice, body: reqBody, answer: `42`},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.TwoWayRPCV1(ctx, dvDevice, req) },
 			want: json.RawMessage(`42`),
 		},
 		{
 			name: "OneWayRPCV1",
-			call: apiCall{method: "POST", path: "/api/plugins/rpc/oneway/" + fxDevice, body: reqBody},
+			call: apiCall{method: "POST", path: "/api/plugins/rpc/oneway/" + dvDevice, body: reqBody},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return nil, c.Devices.OneWayRPCV1(ctx, fxDevice, req)
+				return nil, c.Devices.OneWayRPCV1(ctx, dvDevice, req)
 			},
 			want: nil,
 		},
 		{
 			name: "GetPersistentRPC",
-			call: apiCall{method: "GET", path: "/api/rpc/persistent/" + fxRPC, answer: rpcJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.GetPersistentRPC(ctx, fxRPC) },
+			call: apiCall{method: "GET", path: "/api/rpc/persistent/" + dvRPC, answer: rpcJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.Devices.GetPersistentRPC(ctx, dvRPC) },
 			want: wantRPC(),
 		},
 	})
 
 	t.Run("Offline", func(t *testing.T) {
 		c, mux := setup(t)
-		expectCall(t, mux, apiCall{method: "POST", path: "/api/rpc/twoway/" + fxDevice, body: reqBody, status: http.StatusGatewayTimeout})
-		_, err := c.Devices.TwoWayRPC(t.Context(), fxDevice, req)
+		expectCall(t, mux, apiCall{method: "POST", path: "/api/rpc/twoway/" + dvDevice, body: reqBody, status: http.StatusGatewayTimeout})
+		_, err := c.Devices.TwoWayRPC(t.Context(), dvDevice, req)
 		var apiErr *APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusGatewayTimeout {
 			t.Fatalf("error %v, want a 504 APIError", err)
@@ -818,14 +818,14 @@ func TestDeviceServiceRPC(t *testing.T) {
 
 func TestDeviceServiceErrors(t *testing.T) {
 	c, mux := setup(t)
-	expectCall(t, mux, apiCall{method: "GET", path: "/api/device/" + fxDevice, status: http.StatusNotFound,
+	expectCall(t, mux, apiCall{method: "GET", path: "/api/device/" + dvDevice, status: http.StatusNotFound,
 		answer: `{"status":404,"message":"Device with id [784f394c-42b6-435a-983c-b7beff2784f9] is not found","errorCode":32,"timestamp":1609459200000}`})
 	expectCall(t, mux, apiCall{method: "POST", path: "/api/device", body: `{"name":"A4B72CCDFF33","version":2}`, status: http.StatusConflict,
 		answer: `{"status":409,"message":"Device was already changed by someone else","errorCode":35,"timestamp":1609459200000}`})
 	expectCall(t, mux, apiCall{method: "POST", path: "/api/customer/device/Pump-7/claim", body: `{}`, status: http.StatusBadRequest,
 		answer: `"CLAIMED"`})
 
-	if _, err := c.Devices.Get(t.Context(), fxDevice); !errors.Is(err, ErrNotFound) {
+	if _, err := c.Devices.Get(t.Context(), dvDevice); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Get: %v, want ErrNotFound", err)
 	}
 	if _, err := c.Devices.Save(t.Context(), &Device{Name: "A4B72CCDFF33", Version: 2}, nil); !errors.Is(err, ErrVersionConflict) {
@@ -867,7 +867,7 @@ func TestDeviceServiceValidation(t *testing.T) {
 		},
 		"ListByIDs": func(ctx context.Context, c *Client) error { _, err := c.Devices.ListByIDs(ctx, nil); return err },
 		"ListByIDsEmpty": func(ctx context.Context, c *Client) error {
-			_, err := c.Devices.ListByIDs(ctx, []string{fxDevice, ""})
+			_, err := c.Devices.ListByIDs(ctx, []string{dvDevice, ""})
 			return err
 		},
 		"GetCredentials":  func(ctx context.Context, c *Client) error { _, err := c.Devices.GetCredentials(ctx, ""); return err },
@@ -877,7 +877,7 @@ func TestDeviceServiceValidation(t *testing.T) {
 			return err
 		},
 		"AssignToCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.Devices.AssignToCustomer(ctx, fxDevCustomer, "")
+			_, err := c.Devices.AssignToCustomer(ctx, dvCustomer, "")
 			return err
 		},
 		"UnassignFromCustomer": func(ctx context.Context, c *Client) error {
@@ -889,7 +889,7 @@ func TestDeviceServiceValidation(t *testing.T) {
 			return err
 		},
 		"AssignToTenant": func(ctx context.Context, c *Client) error {
-			_, err := c.Devices.AssignToTenant(ctx, "", fxDevice)
+			_, err := c.Devices.AssignToTenant(ctx, "", dvDevice)
 			return err
 		},
 		"Claim": func(ctx context.Context, c *Client) error {
@@ -902,7 +902,7 @@ func TestDeviceServiceValidation(t *testing.T) {
 			return err
 		},
 		"OneWayRPCNoMethod": func(ctx context.Context, c *Client) error {
-			_, err := c.Devices.OneWayRPC(ctx, fxDevice, RPCRequest{})
+			_, err := c.Devices.OneWayRPC(ctx, dvDevice, RPCRequest{})
 			return err
 		},
 		"TwoWayRPCNoDevice": func(ctx context.Context, c *Client) error {
@@ -913,7 +913,7 @@ func TestDeviceServiceValidation(t *testing.T) {
 			return c.Devices.OneWayRPCV1(ctx, "", RPCRequest{Method: "m"})
 		},
 		"TwoWayRPCV1": func(ctx context.Context, c *Client) error {
-			_, err := c.Devices.TwoWayRPCV1(ctx, fxDevice, RPCRequest{})
+			_, err := c.Devices.TwoWayRPCV1(ctx, dvDevice, RPCRequest{})
 			return err
 		},
 		"GetPersistentRPC": func(ctx context.Context, c *Client) error { _, err := c.Devices.GetPersistentRPC(ctx, ""); return err },
@@ -962,7 +962,7 @@ func TestDeviceCredentialsMQTTBasic(t *testing.T) {
 
 func TestDeviceJSONRoundTrip(t *testing.T) {
 	// An unknown enum value from a newer server decodes and encodes unchanged.
-	in := `{"id":{"id":"` + fxCreds + `"},"deviceId":{"entityType":"DEVICE","id":"` + fxDevice + `"},` +
+	in := `{"id":{"id":"` + dvCreds + `"},"deviceId":{"entityType":"DEVICE","id":"` + dvDevice + `"},` +
 		`"credentialsType":"QUANTUM_KEY","credentialsId":"x"}`
 	var c DeviceCredentials
 	if err := json.Unmarshal([]byte(in), &c); err != nil {

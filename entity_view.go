@@ -72,7 +72,7 @@ func (k EntityViewKeys) MarshalJSON() ([]byte, error) {
 type EntityViewInfo struct {
 	EntityView
 	CustomerTitle    string `json:"customerTitle,omitzero"`
-	CustomerIsPublic bool   `json:"customerIsPublic,omitzero"`
+	CustomerIsPublic bool   `json:"customerIsPublic"`
 	// OwnerName and Groups are filled by Professional Edition servers.
 	OwnerName string       `json:"ownerName,omitzero"`
 	Groups    []EntityInfo `json:"groups,omitzero"`

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-const fxView = "c5e6f7a0-7d4f-11ee-b962-0242ac120002"
+const dvView = "c5e6f7a0-7d4f-11ee-b962-0242ac120002"
 
 // entityViewJSON is an entity view as the server writes it.
 const entityViewJSON = `{"id":{"entityType":"ENTITY_VIEW","id":"c5e6f7a0-7d4f-11ee-b962-0242ac120002"},"createdTime":1609459200000,` +
@@ -23,10 +23,10 @@ const entityViewJSON = `{"id":{"entityType":"ENTITY_VIEW","id":"c5e6f7a0-7d4f-11
 
 func wantEntityView() *EntityView {
 	return &EntityView{
-		ID:          NewEntityID(EntityTypeEntityView, fxView),
+		ID:          NewEntityID(EntityTypeEntityView, dvView),
 		CreatedTime: 1609459200000,
-		EntityID:    NewEntityID(EntityTypeDevice, fxDevice),
-		TenantID:    NewEntityID(EntityTypeTenant, fxDevTenant),
+		EntityID:    NewEntityID(EntityTypeDevice, dvDevice),
+		TenantID:    NewEntityID(EntityTypeTenant, dvTenant),
 		CustomerID:  NewEntityID(EntityTypeCustomer, NullUUID),
 		Name:        "Room 234 readings",
 		Type:        "Temperature Sensor",
@@ -50,11 +50,11 @@ const entityViewInfoJSON = `{"id":{"entityType":"ENTITY_VIEW","id":"c5e6f7a0-7d4
 func wantEntityViewInfo() *EntityViewInfo {
 	return &EntityViewInfo{
 		EntityView: EntityView{
-			ID:             NewEntityID(EntityTypeEntityView, fxView),
+			ID:             NewEntityID(EntityTypeEntityView, dvView),
 			CreatedTime:    1609459200000,
-			EntityID:       NewEntityID(EntityTypeAsset, fxAsset),
-			TenantID:       NewEntityID(EntityTypeTenant, fxDevTenant),
-			CustomerID:     NewEntityID(EntityTypeCustomer, fxDevCustomer),
+			EntityID:       NewEntityID(EntityTypeAsset, dvAsset),
+			TenantID:       NewEntityID(EntityTypeTenant, dvTenant),
+			CustomerID:     NewEntityID(EntityTypeCustomer, dvCustomer),
 			Name:           "Building view",
 			Type:           "building",
 			AdditionalInfo: json.RawMessage(`null`),
@@ -73,20 +73,20 @@ func TestEntityViewService(t *testing.T) {
 	wantPage := &Page[EntityView]{Data: []EntityView{*wantEntityView()}, TotalPages: 4, TotalElements: 22}
 	infoPage := `{"data":[` + entityViewInfoJSON + `],"totalPages":4,"totalElements":22,"hasNext":false}`
 	wantInfoPage := &Page[EntityViewInfo]{Data: []EntityViewInfo{*wantEntityViewInfo()}, TotalPages: 4, TotalElements: 22}
-	assigned := strings.ReplaceAll(entityViewJSON, NullUUID, fxDevCustomer)
+	assigned := strings.ReplaceAll(entityViewJSON, NullUUID, dvCustomer)
 	wantAssigned := wantEntityView()
-	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, fxDevCustomer)
+	wantAssigned.CustomerID = NewEntityID(EntityTypeCustomer, dvCustomer)
 	runMethodCases(t, []methodCase{
 		{
 			name: "Get",
-			call: apiCall{method: "GET", path: "/api/entityView/" + fxView, answer: entityViewJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.EntityViews.Get(ctx, fxView) },
+			call: apiCall{method: "GET", path: "/api/entityView/" + dvView, answer: entityViewJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.EntityViews.Get(ctx, dvView) },
 			want: wantEntityView(),
 		},
 		{
 			name: "GetInfo",
-			call: apiCall{method: "GET", path: "/api/entityView/info/" + fxView, answer: entityViewInfoJSON},
-			run:  func(ctx context.Context, c *Client) (any, error) { return c.EntityViews.GetInfo(ctx, fxView) },
+			call: apiCall{method: "GET", path: "/api/entityView/info/" + dvView, answer: entityViewInfoJSON},
+			run:  func(ctx context.Context, c *Client) (any, error) { return c.EntityViews.GetInfo(ctx, dvView) },
 			want: wantEntityViewInfo(),
 		},
 		{
@@ -99,15 +99,15 @@ func TestEntityViewService(t *testing.T) {
 		},
 		{
 			name: "Create",
-			call: apiCall{method: "POST", path: "/api/entityView", query: mkQuery("entityGroupId", fxGroup), answer: entityViewJSON,
+			call: apiCall{method: "POST", path: "/api/entityView", query: mkQuery("entityGroupId", dvGroup), answer: entityViewJSON,
 				body: `{"entityId":{"entityType":"DEVICE","id":"784f394c-42b6-435a-983c-b7beff2784f9"},"name":"Room 234 readings",` +
 					`"type":"Temperature Sensor","keys":{"timeseries":["temperature"],"attributes":{"cs":[],"ss":[],"sh":["targetTemp"]}},` +
 					`"startTimeMs":1609459200000,"endTimeMs":0}`},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.Save(ctx, &EntityView{EntityID: NewEntityID(EntityTypeDevice, fxDevice), Name: "Room 234 readings",
+				return c.EntityViews.Save(ctx, &EntityView{EntityID: NewEntityID(EntityTypeDevice, dvDevice), Name: "Room 234 readings",
 					Type: "Temperature Sensor", StartTimeMS: 1609459200000,
 					Keys: &EntityViewKeys{Timeseries: []string{"temperature"}, Attributes: EntityViewAttributeKeys{Shared: []string{"targetTemp"}}}},
-					&EntitySaveOptions{EntityGroupID: fxGroup})
+					&EntitySaveOptions{EntityGroupID: dvGroup})
 			},
 			want: wantEntityView(),
 		},
@@ -135,18 +135,18 @@ func TestEntityViewService(t *testing.T) {
 		},
 		{
 			name: "ListCustomer",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/entityViews", query: plq(), answer: viewPage},
+			call: apiCall{method: "GET", path: "/api/customer/" + dvCustomer + "/entityViews", query: plq(), answer: viewPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.ListCustomer(ctx, fxDevCustomer, pl, &EntityViewListOptions{})
+				return c.EntityViews.ListCustomer(ctx, dvCustomer, pl, &EntityViewListOptions{})
 			},
 			want: wantPage,
 		},
 		{
 			name: "ListCustomerInfos",
-			call: apiCall{method: "GET", path: "/api/customer/" + fxDevCustomer + "/entityViewInfos",
+			call: apiCall{method: "GET", path: "/api/customer/" + dvCustomer + "/entityViewInfos",
 				query: plq("type", "building", "includeCustomers", "true"), answer: infoPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.ListCustomerInfos(ctx, fxDevCustomer, pl, &EntityViewInfoListOptions{Type: "building", IncludeCustomers: refOf(true)})
+				return c.EntityViews.ListCustomerInfos(ctx, dvCustomer, pl, &EntityViewInfoListOptions{Type: "building", IncludeCustomers: refOf(true)})
 			},
 			want: wantInfoPage,
 		},
@@ -168,18 +168,18 @@ func TestEntityViewService(t *testing.T) {
 		},
 		{
 			name: "ListByEntityGroup",
-			call: apiCall{method: "GET", path: "/api/entityGroup/" + fxGroup + "/entityViews", query: plq(), answer: viewPage},
+			call: apiCall{method: "GET", path: "/api/entityGroup/" + dvGroup + "/entityViews", query: plq(), answer: viewPage},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.ListByEntityGroup(ctx, fxGroup, pl)
+				return c.EntityViews.ListByEntityGroup(ctx, dvGroup, pl)
 			},
 			want: wantPage,
 		},
 		{
 			name: "ListByIDs",
-			call: apiCall{method: "GET", path: "/api/entityViews/list", query: mkQuery("entityViewIds", fxView+","+fxAsset),
+			call: apiCall{method: "GET", path: "/api/entityViews/list", query: mkQuery("entityViewIds", dvView+","+dvAsset),
 				answer: "[" + entityViewJSON + "]"},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.ListByIDs(ctx, []string{fxView, fxAsset})
+				return c.EntityViews.ListByIDs(ctx, []string{dvView, dvAsset})
 			},
 			want: []EntityView{*wantEntityView()},
 		},
@@ -189,7 +189,7 @@ func TestEntityViewService(t *testing.T) {
 				body: `{"parameters":{"rootId":"784f394c-42b6-435a-983c-b7beff2784f9","rootType":"DEVICE","direction":"TO","fetchLastLevelOnly":false},"entityViewTypes":[]}`},
 			run: func(ctx context.Context, c *Client) (any, error) {
 				return c.EntityViews.FindByQuery(ctx, EntityViewSearchQuery{
-					Parameters: RelationsSearchParameters{RootID: fxDevice, RootType: EntityTypeDevice, Direction: DirectionTo}})
+					Parameters: RelationsSearchParameters{RootID: dvDevice, RootType: EntityTypeDevice, Direction: DirectionTo}})
 			},
 			want: []EntityView{*wantEntityView()},
 		},
@@ -198,29 +198,29 @@ func TestEntityViewService(t *testing.T) {
 			call: apiCall{method: "GET", path: "/api/entityView/types",
 				answer: `[{"tenantId":{"entityType":"TENANT","id":"1e4c8b20-7d4f-11ee-b962-0242ac120002"},"entityType":"ENTITY_VIEW","type":"building"}]`},
 			run:  func(ctx context.Context, c *Client) (any, error) { return c.EntityViews.ListTypes(ctx) },
-			want: []EntitySubtype{{TenantID: NewEntityID(EntityTypeTenant, fxDevTenant), EntityType: EntityTypeEntityView, Type: "building"}},
+			want: []EntitySubtype{{TenantID: NewEntityID(EntityTypeTenant, dvTenant), EntityType: EntityTypeEntityView, Type: "building"}},
 		},
 		{
 			name: "AssignToCustomer",
-			call: apiCall{method: "POST", path: "/api/customer/" + fxDevCustomer + "/entityView/" + fxView, answer: assigned},
+			call: apiCall{method: "POST", path: "/api/customer/" + dvCustomer + "/entityView/" + dvView, answer: assigned},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.AssignToCustomer(ctx, fxDevCustomer, fxView)
+				return c.EntityViews.AssignToCustomer(ctx, dvCustomer, dvView)
 			},
 			want: wantAssigned,
 		},
 		{
 			name: "UnassignFromCustomer",
-			call: apiCall{method: "DELETE", path: "/api/customer/entityView/" + fxView, answer: entityViewJSON},
+			call: apiCall{method: "DELETE", path: "/api/customer/entityView/" + dvView, answer: entityViewJSON},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.UnassignFromCustomer(ctx, fxView)
+				return c.EntityViews.UnassignFromCustomer(ctx, dvView)
 			},
 			want: wantEntityView(),
 		},
 		{
 			name: "AssignToPublicCustomer",
-			call: apiCall{method: "POST", path: "/api/customer/public/entityView/" + fxView, answer: assigned},
+			call: apiCall{method: "POST", path: "/api/customer/public/entityView/" + dvView, answer: assigned},
 			run: func(ctx context.Context, c *Client) (any, error) {
-				return c.EntityViews.AssignToPublicCustomer(ctx, fxView)
+				return c.EntityViews.AssignToPublicCustomer(ctx, dvView)
 			},
 			want: wantAssigned,
 		},
@@ -228,8 +228,8 @@ func TestEntityViewService(t *testing.T) {
 
 	t.Run("Delete", func(t *testing.T) {
 		c, mux := setup(t)
-		expectCall(t, mux, apiCall{method: "DELETE", path: "/api/entityView/" + fxView})
-		if err := c.EntityViews.Delete(t.Context(), fxView); err != nil {
+		expectCall(t, mux, apiCall{method: "DELETE", path: "/api/entityView/" + dvView})
+		if err := c.EntityViews.Delete(t.Context(), dvView); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -248,14 +248,14 @@ func TestEntityViewService(t *testing.T) {
 		first := PageLink{PageSize: 1}
 		c, mux := setup(t)
 		expectPages(t, mux, "/api/tenant/entityViews", mkQuery("pageSize", "1"), pages...)
-		expectPages(t, mux, "/api/customer/"+fxDevCustomer+"/entityViews", mkQuery("pageSize", "1"), pages...)
+		expectPages(t, mux, "/api/customer/"+dvCustomer+"/entityViews", mkQuery("pageSize", "1"), pages...)
 		expectPages(t, mux, "/api/user/entityViews", mkQuery("pageSize", "1", "type", "x"), pages...)
 		expectPages(t, mux, "/api/tenant/entityViewInfos", mkQuery("pageSize", "1"), infoPages...)
-		expectPages(t, mux, "/api/customer/"+fxDevCustomer+"/entityViewInfos", mkQuery("pageSize", "1"), infoPages...)
+		expectPages(t, mux, "/api/customer/"+dvCustomer+"/entityViewInfos", mkQuery("pageSize", "1"), infoPages...)
 		ctx := t.Context()
 		for name, got := range map[string][]EntityView{
 			"ListTenantAll":   collect(t, c.EntityViews.ListTenantAll(ctx, first, nil)),
-			"ListCustomerAll": collect(t, c.EntityViews.ListCustomerAll(ctx, fxDevCustomer, first, nil)),
+			"ListCustomerAll": collect(t, c.EntityViews.ListCustomerAll(ctx, dvCustomer, first, nil)),
 			"ListUserAll":     collect(t, c.EntityViews.ListUserAll(ctx, first, &EntityViewListOptions{Type: "x"})),
 		} {
 			if !reflect.DeepEqual(got, want) {
@@ -264,7 +264,7 @@ func TestEntityViewService(t *testing.T) {
 		}
 		for name, got := range map[string][]EntityViewInfo{
 			"ListTenantInfosAll":   collect(t, c.EntityViews.ListTenantInfosAll(ctx, first, nil)),
-			"ListCustomerInfosAll": collect(t, c.EntityViews.ListCustomerInfosAll(ctx, fxDevCustomer, first, nil)),
+			"ListCustomerInfosAll": collect(t, c.EntityViews.ListCustomerInfosAll(ctx, dvCustomer, first, nil)),
 		} {
 			if !reflect.DeepEqual(got, wantInfos) {
 				t.Errorf("%s: %+v", name, got)
@@ -292,7 +292,7 @@ func TestEntityViewService(t *testing.T) {
 		},
 		"ListByIDs": func(ctx context.Context, c *Client) error { _, err := c.EntityViews.ListByIDs(ctx, nil); return err },
 		"AssignToCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.EntityViews.AssignToCustomer(ctx, fxDevCustomer, "")
+			_, err := c.EntityViews.AssignToCustomer(ctx, dvCustomer, "")
 			return err
 		},
 		"Unassign": func(ctx context.Context, c *Client) error {

@@ -1,10 +1,6 @@
 package thingsboard
 
-import (
-	"encoding/json"
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // NullUUID is the id ThingsBoard uses for "no entity": the customer id of tenant-owned
 // entities, the tenant id of the system administrator.
@@ -75,25 +71,6 @@ func (e EntityID) IsNull() bool { return e.ID == "" || e.ID == NullUUID }
 
 // String returns "TYPE:uuid".
 func (e EntityID) String() string { return string(e.EntityType) + ":" + e.ID }
-
-// UnmarshalJSON accepts the server's object form. ThingsBoard also writes some ids
-// (for example inside DeviceCredentials) with only the "id" field; those decode with an
-// empty EntityType.
-func (e *EntityID) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*e = EntityID{}
-		return nil
-	}
-	var raw struct {
-		EntityType EntityType `json:"entityType"`
-		ID         string     `json:"id"`
-	}
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return fmt.Errorf("thingsboard: entity id: %w", err)
-	}
-	*e = EntityID(raw)
-	return nil
-}
 
 // ParseEntityType returns the EntityType for s, accepting any letter case.
 func ParseEntityType(s string) EntityType { return EntityType(strings.ToUpper(s)) }

@@ -405,12 +405,12 @@ func TestUnknownAndUnimplemented(t *testing.T) {
 	wantError(t, call(t, "DELETE", url+"/api/auth/user", "", auth), 405, tb.CodeBadRequestParams, "Request method 'DELETE' is not supported")
 	wantError(t, call(t, "GET", url+"/api/widgetsBundles", "", auth), 501, tb.CodeGeneral, "Not implemented in the emulator: GET /api/widgetsBundles")
 	for _, id := range []string{"784f394c-42b6-11ee-be56-0242ac120002", "884f394c-42b6-11ee-be56-0242ac120002"} {
-		wantError(t, call(t, "GET", url+"/api/device/"+id, "", auth), 501, tb.CodeGeneral, "Not implemented in the emulator: GET /api/device/{deviceId}")
+		wantError(t, call(t, "GET", url+"/api/otaPackage/"+id, "", auth), 501, tb.CodeGeneral, "Not implemented in the emulator: GET /api/otaPackage/{otaPackageId}")
 	}
-	if n := s.Requests("GET /api/device/{id}"); n != 2 {
-		t.Errorf("Requests(GET /api/device/{id}) = %d, want 2", n)
+	if n := s.Requests("GET /api/otaPackage/{id}"); n != 2 {
+		t.Errorf("Requests(GET /api/otaPackage/{id}) = %d, want 2", n)
 	}
-	if n := s.Requests("GET /api/device/784f394c-42b6-11ee-be56-0242ac120002"); n != 1 {
+	if n := s.Requests("GET /api/otaPackage/784f394c-42b6-11ee-be56-0242ac120002"); n != 1 {
 		t.Errorf("Requests(concrete path) = %d, want 1", n)
 	}
 	// PE-only operations are unknown paths on a CE server.
@@ -605,7 +605,10 @@ func TestDemoData(t *testing.T) {
 			t.Errorf("Customer A devices = %d, want 3", len(got))
 		}
 		a1, _ := tx.Get(d.DeviceID("Test Device A1"))
-		m := a1.Value.(map[string]any)
+		var m map[string]any
+		if err := remarshal(a1.Value, &m); err != nil {
+			t.Fatal(err)
+		}
 		if m["name"] != "Test Device A1" || m["type"] != "default" || a1.CustomerID != d.CustomerID("Customer A") {
 			t.Errorf("A1 = %+v", a1)
 		}

@@ -666,6 +666,15 @@ func (tx *Tx) LatestTimeseries(id tb.EntityID, keys ...string) map[string]TsPoin
 	return out
 }
 
+// LatestPoint returns the latest value of one time series key, without building a map:
+// queries over many entities read one key of each.
+func (tx *Tx) LatestPoint(id tb.EntityID, key string) (TsPoint, bool) {
+	if s := tx.st.ts[id][key]; s != nil && s.latest != nil {
+		return *s.latest, true
+	}
+	return TsPoint{}, false
+}
+
 // TimeseriesKeys returns the keys that have a latest value, sorted.
 func (tx *Tx) TimeseriesKeys(id tb.EntityID) []string {
 	var keys []string

@@ -4,6 +4,9 @@
 //
 //	func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }
 //
+// Benchmark runs (-test.bench) are not validated, so that the validator does not
+// weigh on what they measure.
+//
 // With TB_SPEC_SUMMARY naming a file, each test binary appends a line "name exchanges
 // violations" to it, so a CI script can print the total.
 //
@@ -13,6 +16,7 @@ package spectest
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,6 +37,12 @@ func pkgName() string {
 // were validated, and turns a passing run into a failing one when any exchange violated
 // the specification. It returns the exit code.
 func Main(m *testing.M) int {
+	flag.Parse()
+	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
+		// Validation would weigh on every measured request.
+		fmt.Fprintln(os.Stderr, "spec: validation off while benchmarking")
+		return m.Run()
+	}
 	v, err := specvalidate.Open()
 	if err != nil {
 		if errors.Is(err, specvalidate.ErrNoSpec) {

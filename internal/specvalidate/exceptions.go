@@ -94,6 +94,8 @@ var exceptions = []struct {
 		nil, "401 is oneOf two error schemas that every error body matches"},
 	{[]string{"login"}, twoFactorPair,
 		nil, "a two-factor login answers a pre-verification token and its scope, without refreshToken"},
+	{[]string{"saveDeviceWithCredentials"}, rawJSONBody,
+		nil, "the spec marks the credentials' deviceId and credentialsId required, but the server fills them in (the new device's id; the hash of an MQTT_BASIC client id and user name), so clients leave them out; the body is checked to be JSON only"},
 }
 
 // plainTextPrefixes are path templates whose operations all have the
@@ -120,6 +122,8 @@ var hiddenOps = []struct {
 		reason: "GET /api/tenant/devices?deviceName= is served by all versions; GET /api/tenant/device exists only since 4.3.1.2"},
 	{id: "getTenantAssetByNameLegacy", method: "GET", path: "/api/tenant/assets", when: "assetName", like: "getTenantAssetByName",
 		reason: "GET /api/tenant/assets?assetName= is served by all versions; GET /api/tenant/asset exists only since 4.3.1.2"},
+	{id: "getTenantEntityViewByNameLegacy", method: "GET", path: "/api/tenant/entityViews", when: "entityViewName", like: "getTenantEntityViewByName",
+		reason: "GET /api/tenant/entityViews?entityViewName= is served by all versions; GET /api/tenant/entityView exists only since 4.3.1.2"},
 	{id: "saveRelationLegacy", method: "POST", path: "/api/relation", like: "saveRelation", noContent: true,
 		reason: "POST /api/relation (200, empty body) is served by all versions; /api/v2/relation exists since 3.8"},
 	{id: "deleteRelationLegacy", method: "DELETE", path: "/api/relation", like: "deleteRelation", noContent: true,

@@ -22,7 +22,7 @@ const MaxAlarmEntities = 1000
 // alarmRow is one alarm found for one entity.
 type alarmRow struct {
 	alarm    Entity
-	info     tb.AlarmData
+	info     tb.AlarmInfo
 	raw      []byte
 	entity   tb.EntityID
 	priority int
@@ -122,7 +122,7 @@ func (e *Engine) alarms(ents []Entity, f alarmFilter) []alarmRow {
 				}
 			}
 		}
-		var info tb.AlarmData
+		var info tb.AlarmInfo
 		var raw []byte
 		for _, id := range targets {
 			p, ok := priority[id]
@@ -139,7 +139,7 @@ func (e *Engine) alarms(ents []Entity, f alarmFilter) []alarmRow {
 }
 
 // alarmJSON returns the alarm's AlarmInfo JSON and its decoded fields.
-func (e *Engine) alarmJSON(a Entity) ([]byte, tb.AlarmData) {
+func (e *Engine) alarmJSON(a Entity) ([]byte, tb.AlarmInfo) {
 	var raw []byte
 	if a.Value != nil {
 		if rm, ok := a.Value.(json.RawMessage); ok {
@@ -148,21 +148,20 @@ func (e *Engine) alarmJSON(a Entity) ([]byte, tb.AlarmData) {
 			raw = b
 		}
 	}
-	var info tb.AlarmData
+	var info tb.AlarmInfo
 	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &info) != nil {
 		info = alarmFromFields(a)
 		raw, _ = json.Marshal(info)
-		raw = stripEntityMembers(raw)
 	}
 	return raw, info
 }
 
 // alarmFromFields builds an AlarmInfo from the alarm's fields, for alarms stored without
 // a model value.
-func alarmFromFields(a Entity) tb.AlarmData {
+func alarmFromFields(a Entity) tb.AlarmInfo {
 	f := a.Fields
 	num := func(k string) int64 { n, _ := strconv.ParseInt(f[k], 10, 64); return n }
-	info := tb.AlarmData{
+	info := tb.AlarmInfo{Alarm: tb.Alarm{
 		ID: a.ID, CreatedTime: a.CreatedTime, Type: f["type"], Name: f["type"],
 		TenantID:     tb.NewEntityID(tb.EntityTypeTenant, a.TenantID),
 		CustomerID:   tb.NewEntityID(tb.EntityTypeCustomer, a.CustomerID),
@@ -172,24 +171,11 @@ func alarmFromFields(a Entity) tb.AlarmData {
 		Acknowledged: f["acknowledged"] == "true", Cleared: f["cleared"] == "true",
 		StartTs: num("startTs"), EndTs: num("endTs"), Propagate: f["propagate"] == "true",
 		PropagateRelationTypes: []string{},
-	}
+	}}
 	if id := f["assigneeId"]; id != "" {
 		info.AssigneeID = tb.NewEntityID(tb.EntityTypeUser, id)
 	}
 	return info
-}
-
-// stripEntityMembers removes the entityId and latest members tb.AlarmData writes, so
-// the row's own can be appended.
-func stripEntityMembers(raw []byte) []byte {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
-		return raw
-	}
-	delete(m, "entityId")
-	delete(m, "latest")
-	b, _ := json.Marshal(m)
-	return b
 }
 
 // alarmField returns the value of an ALARM_FIELD key of a row for sorting and search,

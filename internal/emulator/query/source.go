@@ -78,6 +78,7 @@ type Error struct {
 	Forbidden bool
 }
 
+// Error returns the message.
 func (e *Error) Error() string { return e.Message }
 
 func badRequest(msg string) error { return &Error{Message: msg} }

@@ -1,0 +1,4 @@
+package thingsboard
+
+// AuditLogService reads audit logs. See Client.AuditLogs.
+type AuditLogService service

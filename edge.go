@@ -1,0 +1,4 @@
+package thingsboard
+
+// EdgeService manages edges. See Client.Edges.
+type EdgeService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// ImageService manages images. See Client.Images.
+type ImageService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// IntegrationService manages integrations (Professional Edition). See Client.Integrations.
+type IntegrationService service

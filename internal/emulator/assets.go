@@ -1,0 +1,478 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	tb "github.com/tbgo/thingsboard"
+)
+
+// Assets: AssetController. Asset records carry the fields name, type and label; the
+// stored value is a *thingsboard.Asset.
+
+func init() {
+	RegisterModel(tb.EntityTypeAsset, JSONModel[tb.Asset]())
+	Register(func(s *Server) {
+		both := []tb.Authority{TenantAdmin, CustomerUser}
+		s.Handle("GET /api/asset/{assetId}", Authed(s.getAsset, both...))
+		s.Handle("GET /api/asset/info/{assetId}", Authed(s.getAssetInfo, both...))
+		s.Handle("POST /api/asset", Authed(s.saveAsset, both...))
+		s.Handle("DELETE /api/asset/{assetId}", Authed(s.deleteAsset, TenantAdmin))
+		s.Handle("GET /api/tenant/assets", Authed(s.tenantAssets, TenantAdmin))
+		s.Handle("GET /api/tenant/asset", Authed(s.tenantAssetByName, TenantAdmin))
+		s.Handle("GET /api/tenant/assetInfos", Authed(s.tenantAssetInfos, TenantAdmin))
+		s.Handle("GET /api/customer/{customerId}/assets", Authed(s.customerAssets, both...))
+		s.Handle("GET /api/customer/{customerId}/assetInfos", Authed(s.customerAssetInfos, both...))
+		s.Handle("GET /api/user/assets", Authed(s.userAssets, both...))
+		s.Handle("GET /api/assets", Authed(s.assetsByIDs, both...))
+		s.Handle("POST /api/assets", Authed(s.findAssetsByQuery, both...))
+		s.Handle("GET /api/asset/types", Authed(s.assetTypes, both...))
+		s.Handle("POST /api/customer/{customerId}/asset/{assetId}", Authed(s.assignAssetToCustomer, TenantAdmin))
+		s.Handle("DELETE /api/customer/asset/{assetId}", Authed(s.unassignAssetFromCustomer, TenantAdmin))
+		s.Handle("POST /api/customer/public/asset/{assetId}", Authed(s.assignAssetToPublicCustomer, TenantAdmin))
+	})
+}
+
+var assetSorts = []string{"createdTime", "name", "type", "label", "customerTitle", "assetProfileName"}
+
+// assetOut returns the asset as the API shows it: in PE mode with its ownerId.
+func (s *Server) assetOut(rec Record) *tb.Asset {
+	a := *modelOf[tb.Asset](rec)
+	if s.Edition() == PE {
+		a.OwnerID = ownerOf(rec.TenantID, rec.CustomerID)
+	} else {
+		a.OwnerID = tb.EntityID{}
+	}
+	return &a
+}
+
+func (s *Server) assetInfo(tx *Tx, rec Record) tb.AssetInfo {
+	info := tb.AssetInfo{Asset: *s.assetOut(rec)}
+	info.CustomerTitle, info.CustomerIsPublic, _ = customerSummary(tx, rec.CustomerID)
+	if prof, ok := tx.GetTyped(info.AssetProfileID); ok {
+		info.AssetProfileName = prof.Field("name")
+	}
+	if s.Edition() == PE {
+		if o, ok := tx.GetTyped(info.OwnerID); ok {
+			info.OwnerName = o.Field("title")
+		}
+	}
+	return info
+}
+
+func (s *Server) getAsset(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "assetId")
+	if err != nil {
+		return err
+	}
+	var out *tb.Asset
+	s.store.Read(func(tx *Tx) {
+		var rec Record
+		if rec, err = accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id); err == nil {
+			out = s.assetOut(rec)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) getAssetInfo(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "assetId")
+	if err != nil {
+		return err
+	}
+	var out tb.AssetInfo
+	s.store.Read(func(tx *Tx) {
+		var rec Record
+		if rec, err = accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id); err == nil {
+			out = s.assetInfo(tx, rec)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+// storeAsset validates and stores an asset sent by p, with the same rules as devices:
+// profile by id, by type name (created when missing) or the tenant's default, unique
+// names, optimistic locking, customer assignment.
+func (s *Server) storeAsset(tx *Tx, p *Principal, in tb.Asset, q url.Values) (Record, error) {
+	var old *Record
+	if in.ID.ID != "" {
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", strings.ToLower(in.ID.ID))
+		if err != nil {
+			return Record{}, err
+		}
+		if err := checkVersion(in.Version, rec, "Asset"); err != nil {
+			return Record{}, err
+		}
+		old = &rec
+	} else if p.IsCustomerUser() {
+		return Record{}, PermissionDenied()
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		return Record{}, BadRequest("Asset name should be specified!")
+	}
+	var profile Record
+	switch {
+	case !in.AssetProfileID.IsZero():
+		rec, ok := tx.GetTyped(tb.NewEntityID(tb.EntityTypeAssetProfile, strings.ToLower(in.AssetProfileID.ID)))
+		if !ok {
+			return Record{}, BadRequest("Asset is referencing non existing asset profile!")
+		}
+		if rec.TenantID != p.TenantID {
+			return Record{}, BadRequest("Asset can`t be referencing to asset profile from different tenant!")
+		}
+		profile = rec
+	case in.Type != "":
+		if rec, ok := tx.FindByField(tb.EntityTypeAssetProfile, p.TenantID, "name", in.Type); ok {
+			profile = rec
+		}
+	default:
+		rec, ok := defaultProfile(tx, tb.EntityTypeAssetProfile, p.TenantID)
+		if !ok {
+			return Record{}, BadRequest("Asset is referencing non existing asset profile!")
+		}
+		profile = rec
+	}
+	exceptID := ""
+	if old != nil {
+		exceptID = old.ID.ID
+	}
+	name, err := resolveName(tx, q, tb.EntityTypeAsset, p.TenantID, in.Name, exceptID, "Asset with such name already exists!")
+	if err != nil {
+		return Record{}, err
+	}
+	customerID := p.CustomerID
+	if !p.IsCustomerUser() {
+		if customerID, err = checkAssignedCustomer(tx, p.TenantID, in.CustomerID, "asset"); err != nil {
+			return Record{}, err
+		}
+	}
+	if profile.ID.ID == "" {
+		profile = s.putAssetProfile(tx, newAssetProfile(p.TenantID, in.Type))
+	}
+	rec := Record{ID: tb.NewEntityID(tb.EntityTypeAsset, ""), TenantID: p.TenantID, CustomerID: customerID,
+		OwnerID: ownerOf(p.TenantID, customerID)}
+	if old != nil {
+		rec.ID.ID = old.ID.ID
+	}
+	rec = tx.Stamp(rec)
+	a := in
+	a.ID, a.CreatedTime, a.Version = rec.ID, rec.CreatedTime, rec.Version
+	a.TenantID = tb.NewEntityID(tb.EntityTypeTenant, p.TenantID)
+	a.CustomerID = tb.NewEntityID(tb.EntityTypeCustomer, customerID)
+	a.OwnerID = tb.EntityID{}
+	a.Name = name
+	a.AssetProfileID = profile.ID
+	a.Type = profile.Field("name")
+	rec.Fields = entityFields(a.Name, a.Type, a.Label, a.AdditionalInfo)
+	rec.Value = &a
+	return tx.Put(rec), nil
+}
+
+func (s *Server) saveAsset(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var in tb.Asset
+	if err := DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	var out *tb.Asset
+	err := s.store.Write(func(tx *Tx) error {
+		rec, err := s.storeAsset(tx, p, in, r.URL.Query())
+		if err != nil {
+			return err
+		}
+		out = s.assetOut(rec)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) deleteAsset(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "assetId")
+	if err != nil {
+		return err
+	}
+	err = s.store.Write(func(tx *Tx) error {
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id)
+		if err != nil {
+			return err
+		}
+		if hasEntityViews(tx, rec.ID) {
+			return BadRequest("Can't delete asset that has entity views or is referenced in calculated fields!")
+		}
+		tx.Delete(id)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// assetFilter is the filter of the asset lists: type, assetProfileId.
+type assetFilter struct{ typ, profileID string }
+
+func parseAssetFilter(r *http.Request, withProfile bool) (assetFilter, error) {
+	q := r.URL.Query()
+	f := assetFilter{typ: strings.TrimSpace(q.Get("type"))}
+	if withProfile && f.typ == "" && q.Get("assetProfileId") != "" {
+		id, err := ParseUUID(q.Get("assetProfileId"))
+		if err != nil {
+			return f, err
+		}
+		f.profileID = id
+	}
+	return f, nil
+}
+
+func (f assetFilter) keep(rec Record) bool {
+	if f.typ != "" && rec.Field("type") != f.typ {
+		return false
+	}
+	return f.profileID == "" || profileIDOf(rec).ID == f.profileID
+}
+
+func assetExtra(tx *Tx) func(Record) map[string]string {
+	return func(rec Record) map[string]string {
+		title, _, _ := customerSummary(tx, rec.CustomerID)
+		m := map[string]string{"customerTitle": title}
+		if prof, ok := tx.GetTyped(profileIDOf(rec)); ok {
+			m["assetProfileName"] = prof.Field("name")
+		}
+		return m
+	}
+}
+
+// listAssets answers an asset list: keep selects the records, infos picks the
+// AssetInfo form, withProfile honours assetProfileId.
+func (s *Server) listAssets(w http.ResponseWriter, r *http.Request, keep func(tx *Tx) ([]Record, error), infos, withProfile bool) error {
+	pl, err := ParsePageLink(r)
+	if err != nil {
+		return err
+	}
+	if err := pl.CheckSort(assetSorts...); err != nil {
+		return err
+	}
+	f, err := parseAssetFilter(r, withProfile)
+	if err != nil {
+		return err
+	}
+	var out any
+	s.store.Read(func(tx *Tx) {
+		var recs []Record
+		if recs, err = keep(tx); err != nil {
+			return
+		}
+		recs = slices.DeleteFunc(recs, func(rec Record) bool { return !f.keep(rec) })
+		if infos {
+			page := listRecords(recs, pl, assetExtra(tx), "name", "label", "type", "customerTitle")
+			out = mapPage(page, func(rec Record) tb.AssetInfo { return s.assetInfo(tx, rec) })
+		} else {
+			page := listRecords(recs, pl, assetExtra(tx), "name", "label")
+			out = mapPage(page, s.assetOut)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) tenantAssets(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if r.URL.Query().Has("assetName") {
+		return s.tenantAssetByName(w, r, p)
+	}
+	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
+		return tx.ListByTenant(tb.EntityTypeAsset, p.TenantID), nil
+	}, false, false)
+}
+
+func (s *Server) tenantAssetInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
+		return tx.ListByTenant(tb.EntityTypeAsset, p.TenantID), nil
+	}, true, true)
+}
+
+func (s *Server) tenantAssetByName(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	name, err := RequiredParam(r, "assetName", "String")
+	if err != nil {
+		return err
+	}
+	var out *tb.Asset
+	s.store.Read(func(tx *Tx) {
+		if rec, ok := tx.FindByField(tb.EntityTypeAsset, p.TenantID, "name", name); ok {
+			out = s.assetOut(rec)
+		}
+	})
+	if out == nil {
+		return ItemNotFound()
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) customerAssets(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.customerAssetList(w, r, p, false)
+}
+
+func (s *Server) customerAssetInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.customerAssetList(w, r, p, true)
+}
+
+func (s *Server) customerAssetList(w http.ResponseWriter, r *http.Request, p *Principal, infos bool) error {
+	id, err := PathUUID(r, "customerId")
+	if err != nil {
+		return err
+	}
+	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
+		if _, err := accessibleCustomer(tx, p, id); err != nil {
+			return nil, err
+		}
+		return tx.ListByCustomer(tb.EntityTypeAsset, p.TenantID, id), nil
+	}, infos, infos)
+}
+
+// userAssets is the PE list of the assets the user may read: all of the tenant's for
+// a tenant administrator, the customer's for a customer user.
+func (s *Server) userAssets(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
+		if p.IsCustomerUser() {
+			return tx.ListByCustomer(tb.EntityTypeAsset, p.TenantID, p.CustomerID), nil
+		}
+		return tx.ListByTenant(tb.EntityTypeAsset, p.TenantID), nil
+	}, false, true)
+}
+
+func (s *Server) assetsByIDs(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	ids, err := idsParam(r, "assetIds")
+	if err != nil {
+		return err
+	}
+	out := []*tb.Asset{}
+	s.store.Read(func(tx *Tx) {
+		for _, rec := range byIDs(tx, p, tb.EntityTypeAsset, ids) {
+			out = append(out, s.assetOut(rec))
+		}
+	})
+	return WriteJSON(w, out)
+}
+
+func (s *Server) findAssetsByQuery(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var q entitySearchQuery
+	if err := DecodeJSON(r, &q); err != nil {
+		return err
+	}
+	out := []*tb.Asset{}
+	var err error
+	s.store.Read(func(tx *Tx) {
+		var recs []Record
+		if recs, err = relatedRecords(tx, p, q, tb.EntityTypeAsset, q.AssetTypes); err == nil {
+			for _, rec := range recs {
+				out = append(out, s.assetOut(rec))
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) assetTypes(w http.ResponseWriter, _ *http.Request, p *Principal) error {
+	var out []tb.EntitySubtype
+	s.store.Read(func(tx *Tx) { out = subtypes(tx, p, tb.EntityTypeAsset) })
+	return WriteJSON(w, out)
+}
+
+func (s *Server) reassignAsset(tx *Tx, rec Record, customerID string) Record {
+	a := *modelOf[tb.Asset](rec)
+	rec.CustomerID, rec.OwnerID = customerID, ownerOf(rec.TenantID, customerID)
+	rec = tx.Stamp(rec)
+	a.CustomerID = tb.NewEntityID(tb.EntityTypeCustomer, customerID)
+	a.Version = rec.Version
+	rec.Value = &a
+	return tx.Put(rec)
+}
+
+func (s *Server) assignAssetToCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	customerID, err := PathUUID(r, "customerId")
+	if err != nil {
+		return err
+	}
+	id, err := PathUUID(r, "assetId")
+	if err != nil {
+		return err
+	}
+	var out *tb.Asset
+	err = s.store.Write(func(tx *Tx) error {
+		if _, err := accessibleCustomer(tx, p, customerID); err != nil {
+			return err
+		}
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id)
+		if err != nil {
+			return err
+		}
+		out = s.assetOut(s.reassignAsset(tx, rec, customerID))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) unassignAssetFromCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "assetId")
+	if err != nil {
+		return err
+	}
+	var out *tb.Asset
+	err = s.store.Write(func(tx *Tx) error {
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id)
+		if err != nil {
+			return err
+		}
+		if rec.CustomerID == tb.NullUUID {
+			return BadRequest("Asset isn't assigned to any customer!")
+		}
+		out = s.assetOut(s.reassignAsset(tx, rec, tb.NullUUID))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) assignAssetToPublicCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "assetId")
+	if err != nil {
+		return err
+	}
+	var out *tb.Asset
+	err = s.store.Write(func(tx *Tx) error {
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id)
+		if err != nil {
+			return err
+		}
+		pub, err := s.publicCustomer(tx, p.TenantID)
+		if err != nil {
+			return err
+		}
+		out = s.assetOut(s.reassignAsset(tx, rec, pub.ID.ID))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}

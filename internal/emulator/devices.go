@@ -1,0 +1,1099 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"math/big"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	tb "github.com/tbgo/thingsboard"
+)
+
+// Devices: DeviceController and the device part of DeviceCredentialsService.
+// Device records carry the fields name, type and label; the stored value is a
+// *thingsboard.Device. Credentials live in the extension table deviceCredsTable,
+// keyed by device UUID.
+
+const deviceCredsTable = "deviceCredentials"
+
+func init() {
+	RegisterModel(tb.EntityTypeDevice, JSONModel[tb.Device]())
+	RegisterDemoHook(demoDeviceCredentials)
+	Register(func(s *Server) {
+		both := []tb.Authority{TenantAdmin, CustomerUser}
+		s.Handle("GET /api/device/{deviceId}", Authed(s.getDevice, both...))
+		s.Handle("GET /api/device/info/{deviceId}", Authed(s.getDeviceInfo, both...))
+		s.Handle("POST /api/device", Authed(s.saveDevice, both...))
+		s.Handle("POST /api/device-with-credentials", Authed(s.saveDeviceWithCredentials, both...))
+		s.Handle("DELETE /api/device/{deviceId}", Authed(s.deleteDevice, TenantAdmin))
+		s.Handle("GET /api/device/{deviceId}/credentials", Authed(s.getDeviceCredentials, both...))
+		s.Handle("POST /api/device/credentials", Authed(s.updateDeviceCredentials, TenantAdmin))
+		s.Handle("GET /api/tenant/devices", Authed(s.tenantDevices, TenantAdmin))
+		s.Handle("GET /api/tenant/device", Authed(s.tenantDeviceByName, TenantAdmin))
+		s.Handle("GET /api/tenant/deviceInfos", Authed(s.tenantDeviceInfos, TenantAdmin))
+		s.Handle("GET /api/customer/{customerId}/devices", Authed(s.customerDevices, both...))
+		s.Handle("GET /api/customer/{customerId}/deviceInfos", Authed(s.customerDeviceInfos, both...))
+		s.Handle("GET /api/user/devices", Authed(s.userDevices, both...))
+		s.Handle("GET /api/devices", Authed(s.devicesByIDs, both...))
+		s.Handle("POST /api/devices", Authed(s.findDevicesByQuery, both...))
+		s.Handle("GET /api/device/types", Authed(s.deviceTypes, both...))
+		s.Handle("POST /api/customer/{customerId}/device/{deviceId}", Authed(s.assignDeviceToCustomer, TenantAdmin))
+		s.Handle("DELETE /api/customer/device/{deviceId}", Authed(s.unassignDeviceFromCustomer, TenantAdmin))
+		s.Handle("POST /api/customer/public/device/{deviceId}", Authed(s.assignDeviceToPublicCustomer, TenantAdmin))
+	})
+}
+
+// demoDeviceCredentials gives every demo device its ACCESS_TOKEN credentials.
+func demoDeviceCredentials(s *Server, tx *Tx, d *DemoData) {
+	creds := Table[string, *tb.DeviceCredentials](tx, deviceCredsTable)
+	for _, dev := range d.Devices {
+		rec, _ := tx.Get(dev.ID)
+		creds[dev.ID] = &tb.DeviceCredentials{
+			ID: tb.DeviceCredentialsID{ID: s.store.NewUUID()}, CreatedTime: rec.CreatedTime,
+			DeviceID: tb.NewEntityID(tb.EntityTypeDevice, dev.ID), CredentialsType: tb.CredentialsAccessToken,
+			CredentialsID: dev.Token, Version: 1,
+		}
+	}
+}
+
+// ---- helpers shared by the device, asset and entity view handlers ----
+
+// modelOf returns the record's value as a *T: the stored pointer itself (which must
+// not be modified), or a decoded copy when the value is a generic JSON object.
+func modelOf[T any](rec Record) *T {
+	if v, ok := rec.Value.(*T); ok {
+		return v
+	}
+	v := new(T)
+	_ = remarshal(rec.Value, v)
+	return v
+}
+
+// accessibleRecord returns the entity of type t with the given id if the caller may
+// see it: 404 "<normalName> with id [..] is not found" when it does not exist, 403
+// when it belongs to another tenant or, for a customer user, to another customer.
+func accessibleRecord(tx *Tx, p *Principal, t tb.EntityType, normalName, id string) (Record, error) {
+	rec, ok := tx.GetTyped(tb.NewEntityID(t, id))
+	if !ok {
+		return Record{}, NotFound(normalName, id)
+	}
+	if rec.TenantID != p.TenantID || (p.IsCustomerUser() && rec.CustomerID != p.CustomerID) {
+		return Record{}, PermissionDenied()
+	}
+	return rec, nil
+}
+
+// accessibleCustomer checks the customer of a customer-scoped list or assignment:
+// 404 when it does not exist, 403 when it is another tenant's or, for a customer
+// user, not the user's own customer.
+func accessibleCustomer(tx *Tx, p *Principal, id string) (Record, error) {
+	rec, ok := tx.GetTyped(tb.NewEntityID(tb.EntityTypeCustomer, id))
+	if !ok {
+		return Record{}, NotFound("Customer", id)
+	}
+	if rec.TenantID != p.TenantID || (p.IsCustomerUser() && rec.ID.ID != p.CustomerID) {
+		return Record{}, PermissionDenied()
+	}
+	return rec, nil
+}
+
+// customerSummary returns a customer's title and whether it is the tenant's public
+// customer.
+func customerSummary(tx *Tx, customerID string) (title string, public, ok bool) {
+	if customerID == "" || customerID == tb.NullUUID {
+		return "", false, false
+	}
+	rec, found := tx.GetTyped(tb.NewEntityID(tb.EntityTypeCustomer, customerID))
+	if !found {
+		return "", false, false
+	}
+	return rec.Field("title"), customerIsPublic(rec), true
+}
+
+func customerIsPublic(rec Record) bool {
+	if rec.Field("isPublic") == "true" {
+		return true
+	}
+	var c struct {
+		AdditionalInfo json.RawMessage `json:"additionalInfo"`
+	}
+	if remarshal(rec.Value, &c) != nil {
+		return false
+	}
+	var info struct {
+		IsPublic bool `json:"isPublic"`
+	}
+	_ = json.Unmarshal(c.AdditionalInfo, &info)
+	return info.IsPublic
+}
+
+// publicCustomer returns the tenant's public customer, creating it as the server
+// does on the first assignment to it.
+func (s *Server) publicCustomer(tx *Tx, tenantID string) (Record, error) {
+	for _, rec := range tx.ListByTenant(tb.EntityTypeCustomer, tenantID) {
+		if customerIsPublic(rec) {
+			return rec, nil
+		}
+	}
+	rec := tx.Stamp(Record{ID: tb.EntityID{EntityType: tb.EntityTypeCustomer}, TenantID: tenantID,
+		OwnerID: tb.NewEntityID(tb.EntityTypeTenant, tenantID), Fields: map[string]string{"title": "Public", "name": "Public", "isPublic": "true"}})
+	val, err := s.NewValue(tb.EntityTypeCustomer, map[string]any{
+		"id": jsonID(tb.EntityTypeCustomer, rec.ID.ID), "createdTime": rec.CreatedTime, "version": rec.Version,
+		"tenantId": jsonID(tb.EntityTypeTenant, tenantID), "title": "Public", "name": "Public",
+		"country": nil, "state": nil, "city": nil, "address": nil, "address2": nil, "zip": nil, "phone": nil,
+		"email": nil, "additionalInfo": map[string]any{"isPublic": true}, "externalId": nil,
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	rec.Value = val
+	return tx.Put(rec), nil
+}
+
+// ownerOf returns the owner of an entity assigned to customerID (the tenant when it
+// is NullUUID).
+func ownerOf(tenantID, customerID string) tb.EntityID {
+	if customerID == "" || customerID == tb.NullUUID {
+		return tb.NewEntityID(tb.EntityTypeTenant, tenantID)
+	}
+	return tb.NewEntityID(tb.EntityTypeCustomer, customerID)
+}
+
+// checkAssignedCustomer validates the customerId of a saved entity: NullUUID (or
+// none) is tenant-owned; any other id must be a customer of the tenant.
+func checkAssignedCustomer(tx *Tx, tenantID string, id tb.EntityID, what string) (string, error) {
+	if id.IsNull() {
+		return tb.NullUUID, nil
+	}
+	rec, ok := tx.GetTyped(tb.NewEntityID(tb.EntityTypeCustomer, id.ID))
+	if !ok {
+		return "", BadRequest("Can't assign %s to non-existent customer!", what)
+	}
+	if rec.TenantID != tenantID {
+		return "", BadRequest("Can't assign %s to customer from different tenant!", what)
+	}
+	return rec.ID.ID, nil
+}
+
+// entityFields are the query-able fields of a device, asset or entity view record:
+// name, type, label and, when set, the additionalInfo JSON text.
+func entityFields(name, typ, label string, info json.RawMessage) map[string]string {
+	f := map[string]string{"name": name, "type": typ, "label": label}
+	if len(info) > 0 && string(info) != "null" {
+		f["additionalInfo"] = string(info)
+	}
+	return f
+}
+
+// checkVersion applies optimistic locking: a non-zero version must be the stored one.
+func checkVersion(sent int64, stored Record, normalName string) error {
+	if sent != 0 && sent != stored.Version {
+		return VersionConflict(normalName)
+	}
+	return nil
+}
+
+const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// randomAlnum returns n random letters and digits, as the server's generated access
+// tokens are.
+func randomAlnum(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		k, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alnum))))
+		b[i] = alnum[k.Int64()]
+	}
+	return string(b)
+}
+
+// resolveName applies the save's nameConflictPolicy (4.3+) to a name that is taken:
+// FAIL (the default) answers 400 taken, UNIQUIFY appends uniquifySeparator (default
+// "_") and a random suffix, or the first free number with uniquifyStrategy=INCREMENTAL.
+func resolveName(tx *Tx, q url.Values, t tb.EntityType, tenantID, name, exceptID, taken string) (string, error) {
+	if !tx.NameTaken(t, tenantID, "name", name, exceptID) {
+		return name, nil
+	}
+	switch strings.ToUpper(q.Get("nameConflictPolicy")) {
+	case "", "FAIL":
+		return "", BadRequest("%s", taken)
+	case "UNIQUIFY":
+	default:
+		return "", BadRequest("Invalid nameConflictPolicy: %s", q.Get("nameConflictPolicy"))
+	}
+	sep := q.Get("uniquifySeparator")
+	if sep == "" {
+		sep = "_"
+	}
+	incremental := strings.EqualFold(q.Get("uniquifyStrategy"), "INCREMENTAL")
+	for i := 1; ; i++ {
+		suffix := strconv.Itoa(i)
+		if !incremental {
+			suffix = strings.ToLower(randomAlnum(6))
+		}
+		if cand := name + sep + suffix; !tx.NameTaken(t, tenantID, "name", cand, exceptID) {
+			return cand, nil
+		}
+	}
+}
+
+// listRecords searches, sorts and pages records. extra adds computed fields (such as
+// customerTitle) used by the search and the sort; the records themselves are not
+// changed.
+func listRecords(recs []Record, pl PageLink, extra func(Record) map[string]string, searchFields ...string) tb.Page[Record] {
+	if extra != nil {
+		out := make([]Record, len(recs))
+		for i, r := range recs {
+			f := make(map[string]string, len(r.Fields)+4)
+			for k, v := range r.Fields {
+				f[k] = v
+			}
+			for k, v := range extra(r) {
+				f[k] = v
+			}
+			r.Fields = f
+			out[i] = r
+		}
+		recs = out
+	} else {
+		recs = slices.Clone(recs)
+	}
+	recs = SearchRecords(recs, pl, searchFields...)
+	SortRecords(recs, pl)
+	return Paginate(recs, pl)
+}
+
+// mapPage converts the records of a page.
+func mapPage[T any](p tb.Page[Record], conv func(Record) T) tb.Page[T] {
+	out := tb.Page[T]{Data: make([]T, len(p.Data)), TotalPages: p.TotalPages, TotalElements: p.TotalElements, HasNext: p.HasNext}
+	for i, r := range p.Data {
+		out.Data[i] = conv(r)
+	}
+	return out
+}
+
+// idsParam parses a required comma-separated list of UUIDs (deviceIds=a,b).
+func idsParam(r *http.Request, name string) ([]string, error) {
+	if _, err := RequiredParam(r, name, "String[]"); err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, part := range r.URL.Query()[name] {
+		for _, s := range strings.Split(part, ",") {
+			if s = strings.TrimSpace(s); s == "" {
+				continue
+			}
+			id, err := ParseUUID(s)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, BadRequest("Parameter '%s' can't be empty!", name)
+	}
+	return ids, nil
+}
+
+// byIDs returns the records of type t with the given ids that the caller may read,
+// in the order of ids; unknown and foreign ids are left out.
+func byIDs(tx *Tx, p *Principal, t tb.EntityType, ids []string) []Record {
+	var out []Record
+	for _, id := range ids {
+		rec, ok := tx.GetTyped(tb.NewEntityID(t, id))
+		if !ok || rec.TenantID != p.TenantID || (p.IsCustomerUser() && rec.CustomerID != p.CustomerID) {
+			continue
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+// entitySearchQuery is the body of the device, asset and entity view search queries.
+type entitySearchQuery struct {
+	Parameters      *tb.RelationsSearchParameters `json:"parameters"`
+	RelationType    string                        `json:"relationType"`
+	DeviceTypes     []string                      `json:"deviceTypes"`
+	AssetTypes      []string                      `json:"assetTypes"`
+	EntityViewTypes []string                      `json:"entityViewTypes"`
+}
+
+// relatedRecords walks the relations from the query's root and returns the records of
+// type t found at the far ends whose type is in types and that the caller may read.
+func relatedRecords(tx *Tx, p *Principal, q entitySearchQuery, t tb.EntityType, types []string) ([]Record, error) {
+	if q.Parameters == nil || types == nil {
+		return nil, BadRequest("Invalid request body")
+	}
+	params := *q.Parameters
+	root := tb.NewEntityID(params.RootType, params.RootID)
+	if rec, ok := tx.Get(root.ID); ok && rec.ID.EntityType != tb.EntityTypeTenant && rec.TenantID != p.TenantID {
+		return nil, PermissionDenied()
+	}
+	group := string(params.RelationTypeGroup)
+	if group == "" {
+		group = "COMMON"
+	}
+	maxLevel := params.MaxLevel
+	if maxLevel <= 0 {
+		maxLevel = int(^uint(0) >> 1)
+	}
+	from := !strings.EqualFold(string(params.Direction), "TO")
+	seen := map[tb.EntityID]bool{root: true}
+	var found []tb.EntityID
+	level := []tb.EntityID{root}
+	for depth := 1; depth <= maxLevel && len(level) > 0; depth++ {
+		var next []tb.EntityID
+		for _, id := range level {
+			var rels []Relation
+			if from {
+				rels = tx.RelationsFrom(id, q.RelationType, group)
+			} else {
+				rels = tx.RelationsTo(id, q.RelationType, group)
+			}
+			for _, rel := range rels {
+				far := rel.To
+				if !from {
+					far = rel.From
+				}
+				if seen[far] {
+					continue
+				}
+				seen[far] = true
+				next = append(next, far)
+				if !params.FetchLastLevelOnly || depth == maxLevel {
+					found = append(found, far)
+				}
+			}
+		}
+		level = next
+	}
+	if params.FetchLastLevelOnly && maxLevel == int(^uint(0)>>1) {
+		found = level
+	}
+	var out []Record
+	for _, id := range found {
+		if id.EntityType != t {
+			continue
+		}
+		rec, ok := tx.GetTyped(id)
+		if !ok || rec.TenantID != p.TenantID || (p.IsCustomerUser() && rec.CustomerID != p.CustomerID) {
+			continue
+		}
+		if slices.Contains(types, rec.Field("type")) {
+			out = append(out, rec)
+		}
+	}
+	return out, nil
+}
+
+// subtypes returns the distinct, sorted "type" fields of the tenant's records of type
+// t (of the customer's, for a customer user) as EntitySubtype values.
+func subtypes(tx *Tx, p *Principal, t tb.EntityType) []tb.EntitySubtype {
+	recs := tx.ListByTenant(t, p.TenantID)
+	var types []string
+	for _, r := range recs {
+		if p.IsCustomerUser() && r.CustomerID != p.CustomerID {
+			continue
+		}
+		if typ := r.Field("type"); !slices.Contains(types, typ) {
+			types = append(types, typ)
+		}
+	}
+	slices.Sort(types)
+	out := make([]tb.EntitySubtype, len(types))
+	for i, typ := range types {
+		out[i] = tb.EntitySubtype{TenantID: tb.NewEntityID(tb.EntityTypeTenant, p.TenantID), EntityType: t, Type: typ}
+	}
+	return out
+}
+
+// ---- devices ----
+
+var deviceSorts = []string{"createdTime", "name", "deviceProfileName", "label", "customerTitle", "type"}
+
+// deviceOut returns the device as the API shows it: in PE mode with its ownerId.
+func (s *Server) deviceOut(rec Record) *tb.Device {
+	d := *modelOf[tb.Device](rec)
+	if s.Edition() == PE {
+		d.OwnerID = ownerOf(rec.TenantID, rec.CustomerID)
+	} else {
+		d.OwnerID = tb.EntityID{}
+	}
+	return &d
+}
+
+// deviceInfo joins a device with its customer, its profile's name and its activity.
+func (s *Server) deviceInfo(tx *Tx, rec Record) tb.DeviceInfo {
+	info := tb.DeviceInfo{Device: *s.deviceOut(rec)}
+	info.CustomerTitle, info.CustomerIsPublic, _ = customerSummary(tx, rec.CustomerID)
+	if prof, ok := tx.GetTyped(info.DeviceProfileID); ok {
+		info.DeviceProfileName = prof.Field("name")
+	}
+	if a, ok := tx.Attribute(rec.ID, ServerScope, "active"); ok {
+		info.Active, _ = a.Value.(bool)
+	}
+	if s.Edition() == PE {
+		if t, ok := tx.GetTyped(info.OwnerID); ok {
+			info.OwnerName = t.Field("title")
+		}
+	}
+	return info
+}
+
+func (s *Server) getDevice(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "deviceId")
+	if err != nil {
+		return err
+	}
+	var out *tb.Device
+	s.store.Read(func(tx *Tx) {
+		var rec Record
+		if rec, err = accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id); err == nil {
+			out = s.deviceOut(rec)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) getDeviceInfo(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "deviceId")
+	if err != nil {
+		return err
+	}
+	var out tb.DeviceInfo
+	s.store.Read(func(tx *Tx) {
+		var rec Record
+		if rec, err = accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id); err == nil {
+			out = s.deviceInfo(tx, rec)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+// defaultDeviceData is the deviceData of a device saved without one.
+func defaultDeviceData() tb.DeviceData {
+	return tb.DeviceData{Configuration: json.RawMessage(`{"type":"DEFAULT"}`), TransportConfiguration: json.RawMessage(`{"type":"DEFAULT"}`)}
+}
+
+// storeDevice validates and stores a device sent by p: create or update, profile
+// resolution (by id, by the type name with auto-creation, or the tenant's default),
+// per-tenant name uniqueness, optimistic locking and customer assignment. newCreds,
+// when not nil, is called for a new device before anything is stored, to check the
+// credentials it will get; it returns them.
+func (s *Server) storeDevice(tx *Tx, p *Principal, in tb.Device, q url.Values, newCreds func(deviceID string) (*tb.DeviceCredentials, error)) (Record, error) {
+	var old *Record
+	if in.ID.ID != "" {
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", strings.ToLower(in.ID.ID))
+		if err != nil {
+			return Record{}, err
+		}
+		if err := checkVersion(in.Version, rec, "Device"); err != nil {
+			return Record{}, err
+		}
+		old = &rec
+	} else if p.IsCustomerUser() {
+		return Record{}, PermissionDenied()
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		return Record{}, BadRequest("Device name should be specified!")
+	}
+	var profile Record
+	switch {
+	case !in.DeviceProfileID.IsZero():
+		rec, ok := tx.GetTyped(tb.NewEntityID(tb.EntityTypeDeviceProfile, strings.ToLower(in.DeviceProfileID.ID)))
+		if !ok {
+			return Record{}, BadRequest("Device is referencing non existing device profile!")
+		}
+		if rec.TenantID != p.TenantID {
+			return Record{}, BadRequest("Device can`t be referencing to device profile from different tenant!")
+		}
+		profile = rec
+	case in.Type != "":
+		if rec, ok := tx.FindByField(tb.EntityTypeDeviceProfile, p.TenantID, "name", in.Type); ok {
+			profile = rec
+		}
+	default:
+		rec, ok := defaultProfile(tx, tb.EntityTypeDeviceProfile, p.TenantID)
+		if !ok {
+			return Record{}, BadRequest("Device is referencing non existing device profile!")
+		}
+		profile = rec
+	}
+	exceptID := ""
+	if old != nil {
+		exceptID = old.ID.ID
+	}
+	name, err := resolveName(tx, q, tb.EntityTypeDevice, p.TenantID, in.Name, exceptID, "Device with such name already exists!")
+	if err != nil {
+		return Record{}, err
+	}
+	customerID := p.CustomerID
+	if !p.IsCustomerUser() {
+		if customerID, err = checkAssignedCustomer(tx, p.TenantID, in.CustomerID, "device"); err != nil {
+			return Record{}, err
+		}
+	}
+	rec := Record{ID: tb.NewEntityID(tb.EntityTypeDevice, ""), TenantID: p.TenantID, CustomerID: customerID,
+		OwnerID: ownerOf(p.TenantID, customerID)}
+	if old != nil {
+		rec.ID.ID = old.ID.ID
+	}
+	rec = tx.Stamp(rec)
+	var creds *tb.DeviceCredentials
+	if old == nil && newCreds != nil {
+		if creds, err = newCreds(rec.ID.ID); err != nil {
+			return Record{}, err
+		}
+	}
+	if profile.ID.ID == "" { // a profile named by the device's type, created on the fly
+		profile = s.putDeviceProfile(tx, newDeviceProfile(p.TenantID, in.Type, false))
+	}
+	d := in
+	d.ID, d.CreatedTime, d.Version = rec.ID, rec.CreatedTime, rec.Version
+	d.TenantID = tb.NewEntityID(tb.EntityTypeTenant, p.TenantID)
+	d.CustomerID = tb.NewEntityID(tb.EntityTypeCustomer, customerID)
+	d.OwnerID = tb.EntityID{}
+	d.Name = name
+	d.DeviceProfileID = profile.ID
+	d.Type = profile.Field("name")
+	if d.DeviceData.Configuration == nil && d.DeviceData.TransportConfiguration == nil {
+		d.DeviceData = defaultDeviceData()
+	}
+	rec.Fields = entityFields(d.Name, d.Type, d.Label, d.AdditionalInfo)
+	rec.Value = &d
+	rec = tx.Put(rec)
+	if old == nil {
+		if creds != nil {
+			creds.DeviceID = rec.ID
+			creds.ID = tb.DeviceCredentialsID{ID: s.store.NewUUID()}
+			creds.CreatedTime, creds.Version = rec.CreatedTime, 1
+			Table[string, *tb.DeviceCredentials](tx, deviceCredsTable)[rec.ID.ID] = creds
+		}
+		// What the device state service writes for a new device.
+		tx.SaveAttributes(rec.ID, ServerScope, []Attribute{{Key: "active", Value: false}})
+	}
+	return rec, nil
+}
+
+// tokenOwner returns the id of the device whose ACCESS_TOKEN credentials are token.
+func tokenOwner(tx *Tx, token string) (string, bool) {
+	for id, c := range Table[string, *tb.DeviceCredentials](tx, deviceCredsTable) {
+		if c.CredentialsType == tb.CredentialsAccessToken && c.CredentialsID == token {
+			return id, true
+		}
+	}
+	return "", false
+}
+
+// checkCredentials validates credentials for the device deviceID, as
+// DeviceCredentialsService does, and returns them normalized.
+func checkCredentials(tx *Tx, deviceID string, c tb.DeviceCredentials) (*tb.DeviceCredentials, error) {
+	if c.CredentialsType == "" {
+		return nil, BadRequest("Device credentials type should be specified")
+	}
+	switch c.CredentialsType {
+	case tb.CredentialsAccessToken:
+		if strings.TrimSpace(c.CredentialsID) == "" {
+			return nil, BadRequest("Device credentials id should be specified")
+		}
+		if strings.ContainsAny(c.CredentialsID, " \t/?#%") {
+			return nil, BadRequest("Access token should not contain any whitespaces or the URL reserved characters!")
+		}
+		c.CredentialsValue = ""
+	case tb.CredentialsMQTTBasic:
+		var m tb.MQTTBasicCredentials
+		if err := json.Unmarshal([]byte(c.CredentialsValue), &m); err != nil {
+			return nil, BadRequest("Invalid credentials body for simple mqtt credentials!")
+		}
+		if m.ClientID == "" && m.UserName == "" {
+			return nil, BadRequest("Both mqtt client id and user name are empty!")
+		}
+		c.CredentialsID = "mqtt_basic:" + m.ClientID + "|" + m.UserName
+	case tb.CredentialsX509:
+		if strings.TrimSpace(c.CredentialsValue) == "" {
+			return nil, BadRequest("Device credentials value should be specified")
+		}
+		if c.CredentialsID == "" {
+			c.CredentialsID = "x509:" + strconv.Itoa(len(c.CredentialsValue)) + ":" + randomAlnum(16)
+		}
+	default:
+		if c.CredentialsID == "" {
+			return nil, BadRequest("Device credentials id should be specified")
+		}
+	}
+	for id, other := range Table[string, *tb.DeviceCredentials](tx, deviceCredsTable) {
+		if id != deviceID && other.CredentialsType == c.CredentialsType && other.CredentialsID == c.CredentialsID {
+			return nil, BadRequest("Device credentials are already assigned to another device!")
+		}
+	}
+	return &c, nil
+}
+
+func (s *Server) saveDevice(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var in tb.Device
+	if err := DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	var out *tb.Device
+	err := s.store.Write(func(tx *Tx) error {
+		rec, err := s.storeDevice(tx, p, in, q, func(deviceID string) (*tb.DeviceCredentials, error) {
+			token := q.Get("accessToken")
+			if token == "" {
+				for {
+					token = randomAlnum(20)
+					if _, used := tokenOwner(tx, token); !used {
+						break
+					}
+				}
+			}
+			return checkCredentials(tx, deviceID, tb.DeviceCredentials{CredentialsType: tb.CredentialsAccessToken, CredentialsID: token})
+		})
+		if err != nil {
+			return err
+		}
+		out = s.deviceOut(rec)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) saveDeviceWithCredentials(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var in struct {
+		Device      *tb.Device            `json:"device"`
+		Credentials *tb.DeviceCredentials `json:"credentials"`
+	}
+	if err := DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Device == nil || in.Credentials == nil {
+		return ItemNotFound()
+	}
+	q := r.URL.Query()
+	var out *tb.Device
+	err := s.store.Write(func(tx *Tx) error {
+		if in.Device.ID.ID != "" {
+			// Updating an existing device replaces its credentials as well.
+			id := strings.ToLower(in.Device.ID.ID)
+			if _, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id); err != nil {
+				return err
+			}
+			creds, err := checkCredentials(tx, id, *in.Credentials)
+			if err != nil {
+				return err
+			}
+			rec, err := s.storeDevice(tx, p, *in.Device, q, nil)
+			if err != nil {
+				return err
+			}
+			table := Table[string, *tb.DeviceCredentials](tx, deviceCredsTable)
+			if old := table[id]; old != nil {
+				creds.ID, creds.CreatedTime, creds.Version = old.ID, old.CreatedTime, old.Version+1
+			} else {
+				creds.ID, creds.CreatedTime, creds.Version = tb.DeviceCredentialsID{ID: s.store.NewUUID()}, tx.Now(), 1
+			}
+			creds.DeviceID = rec.ID
+			table[id] = creds
+			out = s.deviceOut(rec)
+			return nil
+		}
+		rec, err := s.storeDevice(tx, p, *in.Device, q, func(deviceID string) (*tb.DeviceCredentials, error) {
+			return checkCredentials(tx, deviceID, *in.Credentials)
+		})
+		if err != nil {
+			return err
+		}
+		out = s.deviceOut(rec)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) deleteDevice(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "deviceId")
+	if err != nil {
+		return err
+	}
+	err = s.store.Write(func(tx *Tx) error {
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id)
+		if err != nil {
+			return err
+		}
+		if hasEntityViews(tx, rec.ID) {
+			return BadRequest("Can't delete device that has entity views or is referenced in calculated fields!")
+		}
+		delete(Table[string, *tb.DeviceCredentials](tx, deviceCredsTable), id)
+		tx.Delete(id)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (s *Server) getDeviceCredentials(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "deviceId")
+	if err != nil {
+		return err
+	}
+	var out *tb.DeviceCredentials
+	s.store.Read(func(tx *Tx) {
+		if _, err = accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id); err != nil {
+			return
+		}
+		if c := Table[string, *tb.DeviceCredentials](tx, deviceCredsTable)[id]; c != nil {
+			cp := *c
+			out = &cp
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		return ItemNotFound()
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) updateDeviceCredentials(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var in tb.DeviceCredentials
+	if err := DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.DeviceID.ID == "" {
+		return BadRequest("Incorrect deviceId null")
+	}
+	id, err := ParseUUID(in.DeviceID.ID)
+	if err != nil {
+		return err
+	}
+	var out *tb.DeviceCredentials
+	err = s.store.Write(func(tx *Tx) error {
+		if _, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id); err != nil {
+			return err
+		}
+		table := Table[string, *tb.DeviceCredentials](tx, deviceCredsTable)
+		old := table[id]
+		if old == nil || in.ID.ID == "" || !strings.EqualFold(in.ID.ID, old.ID.ID) {
+			return BadRequest("Unable to update non-existent device credentials!")
+		}
+		if in.Version != 0 && in.Version != old.Version {
+			return VersionConflict("Entity")
+		}
+		c, err := checkCredentials(tx, id, in)
+		if err != nil {
+			return err
+		}
+		c.ID, c.CreatedTime, c.Version = old.ID, old.CreatedTime, old.Version+1
+		c.DeviceID = tb.NewEntityID(tb.EntityTypeDevice, id)
+		table[id] = c
+		cp := *c
+		out = &cp
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+// deviceFilter is the filter of the device lists: type, deviceProfileId, active.
+type deviceFilter struct {
+	typ, profileID string
+	active         *bool
+}
+
+func parseDeviceFilter(r *http.Request, withInfo bool) (deviceFilter, error) {
+	q := r.URL.Query()
+	f := deviceFilter{typ: strings.TrimSpace(q.Get("type"))}
+	if !withInfo {
+		return f, nil
+	}
+	if f.typ == "" && q.Get("deviceProfileId") != "" {
+		id, err := ParseUUID(q.Get("deviceProfileId"))
+		if err != nil {
+			return f, err
+		}
+		f.profileID = id
+	}
+	if v := q.Get("active"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return f, typeMismatch("active", v, "java.lang.Boolean")
+		}
+		f.active = &b
+	}
+	return f, nil
+}
+
+func (f deviceFilter) keep(tx *Tx, rec Record) bool {
+	if f.typ != "" && rec.Field("type") != f.typ {
+		return false
+	}
+	if f.profileID != "" && modelOf[tb.Device](rec).DeviceProfileID.ID != f.profileID {
+		return false
+	}
+	if f.active != nil {
+		a, _ := tx.Attribute(rec.ID, ServerScope, "active")
+		active, _ := a.Value.(bool)
+		if active != *f.active {
+			return false
+		}
+	}
+	return true
+}
+
+// deviceExtra adds the joined fields devices sort and search by.
+func deviceExtra(tx *Tx) func(Record) map[string]string {
+	return func(rec Record) map[string]string {
+		title, _, _ := customerSummary(tx, rec.CustomerID)
+		m := map[string]string{"customerTitle": title}
+		if prof, ok := tx.GetTyped(modelOf[tb.Device](rec).DeviceProfileID); ok {
+			m["deviceProfileName"] = prof.Field("name")
+		}
+		return m
+	}
+}
+
+// listDevices answers a device list: keep selects the records, infos picks the
+// DeviceInfo form.
+func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, keep func(tx *Tx) ([]Record, error), infos bool) error {
+	pl, err := ParsePageLink(r)
+	if err != nil {
+		return err
+	}
+	if err := pl.CheckSort(deviceSorts...); err != nil {
+		return err
+	}
+	f, err := parseDeviceFilter(r, infos)
+	if err != nil {
+		return err
+	}
+	var out any
+	s.store.Read(func(tx *Tx) {
+		var recs []Record
+		if recs, err = keep(tx); err != nil {
+			return
+		}
+		recs = slices.DeleteFunc(recs, func(rec Record) bool { return !f.keep(tx, rec) })
+		if infos {
+			page := listRecords(recs, pl, deviceExtra(tx), "name", "label", "type", "customerTitle")
+			out = mapPage(page, func(rec Record) tb.DeviceInfo { return s.deviceInfo(tx, rec) })
+		} else {
+			page := listRecords(recs, pl, deviceExtra(tx), "name", "label")
+			out = mapPage(page, s.deviceOut)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) tenantDevices(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if r.URL.Query().Has("deviceName") {
+		return s.tenantDeviceByName(w, r, p)
+	}
+	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
+		return tx.ListByTenant(tb.EntityTypeDevice, p.TenantID), nil
+	}, false)
+}
+
+func (s *Server) tenantDeviceInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
+		return tx.ListByTenant(tb.EntityTypeDevice, p.TenantID), nil
+	}, true)
+}
+
+func (s *Server) tenantDeviceByName(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	name, err := RequiredParam(r, "deviceName", "String")
+	if err != nil {
+		return err
+	}
+	var out *tb.Device
+	s.store.Read(func(tx *Tx) {
+		if rec, ok := tx.FindByField(tb.EntityTypeDevice, p.TenantID, "name", name); ok {
+			out = s.deviceOut(rec)
+		}
+	})
+	if out == nil {
+		return ItemNotFound()
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) customerDevices(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.customerDeviceList(w, r, p, false)
+}
+
+func (s *Server) customerDeviceInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.customerDeviceList(w, r, p, true)
+}
+
+func (s *Server) customerDeviceList(w http.ResponseWriter, r *http.Request, p *Principal, infos bool) error {
+	id, err := PathUUID(r, "customerId")
+	if err != nil {
+		return err
+	}
+	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
+		if _, err := accessibleCustomer(tx, p, id); err != nil {
+			return nil, err
+		}
+		return tx.ListByCustomer(tb.EntityTypeDevice, p.TenantID, id), nil
+	}, infos)
+}
+
+// userDevices is the PE list of the devices the user may read: all of the tenant's
+// for a tenant administrator, the customer's for a customer user.
+func (s *Server) userDevices(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
+		if p.IsCustomerUser() {
+			return tx.ListByCustomer(tb.EntityTypeDevice, p.TenantID, p.CustomerID), nil
+		}
+		return tx.ListByTenant(tb.EntityTypeDevice, p.TenantID), nil
+	}, false)
+}
+
+func (s *Server) devicesByIDs(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	ids, err := idsParam(r, "deviceIds")
+	if err != nil {
+		return err
+	}
+	out := []*tb.Device{}
+	s.store.Read(func(tx *Tx) {
+		for _, rec := range byIDs(tx, p, tb.EntityTypeDevice, ids) {
+			out = append(out, s.deviceOut(rec))
+		}
+	})
+	return WriteJSON(w, out)
+}
+
+func (s *Server) findDevicesByQuery(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var q entitySearchQuery
+	if err := DecodeJSON(r, &q); err != nil {
+		return err
+	}
+	out := []*tb.Device{}
+	var err error
+	s.store.Read(func(tx *Tx) {
+		var recs []Record
+		if recs, err = relatedRecords(tx, p, q, tb.EntityTypeDevice, q.DeviceTypes); err == nil {
+			for _, rec := range recs {
+				out = append(out, s.deviceOut(rec))
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) deviceTypes(w http.ResponseWriter, _ *http.Request, p *Principal) error {
+	var out []tb.EntitySubtype
+	s.store.Read(func(tx *Tx) { out = subtypes(tx, p, tb.EntityTypeDevice) })
+	return WriteJSON(w, out)
+}
+
+// reassignDevice stores the device with a new customer.
+func (s *Server) reassignDevice(tx *Tx, rec Record, customerID string) Record {
+	d := *modelOf[tb.Device](rec)
+	rec.CustomerID, rec.OwnerID = customerID, ownerOf(rec.TenantID, customerID)
+	rec = tx.Stamp(rec)
+	d.CustomerID = tb.NewEntityID(tb.EntityTypeCustomer, customerID)
+	d.Version = rec.Version
+	rec.Value = &d
+	return tx.Put(rec)
+}
+
+func (s *Server) assignDeviceToCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	customerID, err := PathUUID(r, "customerId")
+	if err != nil {
+		return err
+	}
+	id, err := PathUUID(r, "deviceId")
+	if err != nil {
+		return err
+	}
+	var out *tb.Device
+	err = s.store.Write(func(tx *Tx) error {
+		if _, err := accessibleCustomer(tx, p, customerID); err != nil {
+			return err
+		}
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id)
+		if err != nil {
+			return err
+		}
+		out = s.deviceOut(s.reassignDevice(tx, rec, customerID))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) unassignDeviceFromCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "deviceId")
+	if err != nil {
+		return err
+	}
+	var out *tb.Device
+	err = s.store.Write(func(tx *Tx) error {
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id)
+		if err != nil {
+			return err
+		}
+		if rec.CustomerID == tb.NullUUID {
+			return BadRequest("Device isn't assigned to any customer!")
+		}
+		out = s.deviceOut(s.reassignDevice(tx, rec, tb.NullUUID))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) assignDeviceToPublicCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "deviceId")
+	if err != nil {
+		return err
+	}
+	var out *tb.Device
+	err = s.store.Write(func(tx *Tx) error {
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id)
+		if err != nil {
+			return err
+		}
+		pub, err := s.publicCustomer(tx, p.TenantID)
+		if err != nil {
+			return err
+		}
+		out = s.deviceOut(s.reassignDevice(tx, rec, pub.ID.ID))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}

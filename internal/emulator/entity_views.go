@@ -1,0 +1,417 @@
+package emulator
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	tb "github.com/tbgo/thingsboard"
+)
+
+// Entity views: EntityViewController (CRUD, lists, assignment). Entity view records
+// carry the fields name and type; the stored value is a *thingsboard.EntityView. The
+// views do not filter telemetry: reading a view's data is not emulated.
+
+func init() {
+	RegisterModel(tb.EntityTypeEntityView, JSONModel[tb.EntityView]())
+	Register(func(s *Server) {
+		both := []tb.Authority{TenantAdmin, CustomerUser}
+		s.Handle("GET /api/entityView/{entityViewId}", Authed(s.getEntityView, both...))
+		s.Handle("GET /api/entityView/info/{entityViewId}", Authed(s.getEntityViewInfo, both...))
+		s.Handle("POST /api/entityView", Authed(s.saveEntityView, both...))
+		s.Handle("DELETE /api/entityView/{entityViewId}", Authed(s.deleteEntityView, TenantAdmin))
+		s.Handle("GET /api/tenant/entityViews", Authed(s.tenantEntityViews, TenantAdmin))
+		s.Handle("GET /api/tenant/entityView", Authed(s.tenantEntityViewByName, TenantAdmin))
+		s.Handle("GET /api/tenant/entityViewInfos", Authed(s.tenantEntityViewInfos, TenantAdmin))
+		s.Handle("GET /api/customer/{customerId}/entityViews", Authed(s.customerEntityViews, both...))
+		s.Handle("GET /api/customer/{customerId}/entityViewInfos", Authed(s.customerEntityViewInfos, both...))
+		s.Handle("GET /api/entityViews/list", Authed(s.entityViewsByIDs, both...))
+		s.Handle("GET /api/entityViews", Authed(s.entityViewsByIDs, both...))
+		s.Handle("POST /api/entityViews", Authed(s.findEntityViewsByQuery, both...))
+		s.Handle("GET /api/entityView/types", Authed(s.entityViewTypes, both...))
+		s.Handle("POST /api/customer/{customerId}/entityView/{entityViewId}", Authed(s.assignEntityViewToCustomer, TenantAdmin))
+		s.Handle("DELETE /api/customer/entityView/{entityViewId}", Authed(s.unassignEntityViewFromCustomer, TenantAdmin))
+		s.Handle("POST /api/customer/public/entityView/{entityViewId}", Authed(s.assignEntityViewToPublicCustomer, TenantAdmin))
+	})
+}
+
+var entityViewSorts = []string{"createdTime", "name", "type", "customerTitle"}
+
+// hasEntityViews reports whether some entity view shows the entity.
+func hasEntityViews(tx *Tx, id tb.EntityID) bool {
+	rec, ok := tx.Get(id.ID)
+	if !ok {
+		return false
+	}
+	for _, v := range tx.ListByTenant(tb.EntityTypeEntityView, rec.TenantID) {
+		if modelOf[tb.EntityView](v).EntityID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) entityViewOut(rec Record) *tb.EntityView {
+	v := *modelOf[tb.EntityView](rec)
+	if s.Edition() == PE {
+		v.OwnerID = ownerOf(rec.TenantID, rec.CustomerID)
+	} else {
+		v.OwnerID = tb.EntityID{}
+	}
+	return &v
+}
+
+func (s *Server) entityViewInfo(tx *Tx, rec Record) tb.EntityViewInfo {
+	info := tb.EntityViewInfo{EntityView: *s.entityViewOut(rec)}
+	info.CustomerTitle, info.CustomerIsPublic, _ = customerSummary(tx, rec.CustomerID)
+	if s.Edition() == PE {
+		if o, ok := tx.GetTyped(info.OwnerID); ok {
+			info.OwnerName = o.Field("title")
+		}
+	}
+	return info
+}
+
+func (s *Server) getEntityView(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "entityViewId")
+	if err != nil {
+		return err
+	}
+	var out *tb.EntityView
+	s.store.Read(func(tx *Tx) {
+		var rec Record
+		if rec, err = accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id); err == nil {
+			out = s.entityViewOut(rec)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) getEntityViewInfo(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "entityViewId")
+	if err != nil {
+		return err
+	}
+	var out tb.EntityViewInfo
+	s.store.Read(func(tx *Tx) {
+		var rec Record
+		if rec, err = accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id); err == nil {
+			out = s.entityViewInfo(tx, rec)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) saveEntityView(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var in tb.EntityView
+	if err := DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	var out *tb.EntityView
+	err := s.store.Write(func(tx *Tx) error {
+		var old *Record
+		if in.ID.ID != "" {
+			rec, err := accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", strings.ToLower(in.ID.ID))
+			if err != nil {
+				return err
+			}
+			if err := checkVersion(in.Version, rec, "Entity view"); err != nil {
+				return err
+			}
+			old = &rec
+		} else if p.IsCustomerUser() {
+			return PermissionDenied()
+		}
+		if strings.TrimSpace(in.Type) == "" {
+			return BadRequest("Entity View type should be specified!")
+		}
+		if strings.TrimSpace(in.Name) == "" {
+			return BadRequest("Entity view name should be specified!")
+		}
+		if in.EntityID.IsZero() {
+			return BadRequest("Entity view entity id should be specified!")
+		}
+		if target, ok := tx.GetTyped(tb.NewEntityID(in.EntityID.EntityType, strings.ToLower(in.EntityID.ID))); !ok || target.TenantID != p.TenantID {
+			return BadRequest("Entity view is referencing to non-existent entity!")
+		}
+		exceptID := ""
+		if old != nil {
+			exceptID = old.ID.ID
+		}
+		name, err := resolveName(tx, q, tb.EntityTypeEntityView, p.TenantID, in.Name, exceptID, "Entity view with such name already exists!")
+		if err != nil {
+			return err
+		}
+		customerID := p.CustomerID
+		if !p.IsCustomerUser() {
+			if customerID, err = checkAssignedCustomer(tx, p.TenantID, in.CustomerID, "entity view"); err != nil {
+				return err
+			}
+		}
+		rec := Record{ID: tb.NewEntityID(tb.EntityTypeEntityView, ""), TenantID: p.TenantID, CustomerID: customerID,
+			OwnerID: ownerOf(p.TenantID, customerID)}
+		if old != nil {
+			rec.ID.ID = old.ID.ID
+		}
+		rec = tx.Stamp(rec)
+		v := in
+		v.ID, v.CreatedTime, v.Version = rec.ID, rec.CreatedTime, rec.Version
+		v.TenantID = tb.NewEntityID(tb.EntityTypeTenant, p.TenantID)
+		v.CustomerID = tb.NewEntityID(tb.EntityTypeCustomer, customerID)
+		v.OwnerID = tb.EntityID{}
+		v.Name = name
+		v.EntityID.ID = strings.ToLower(v.EntityID.ID)
+		rec.Fields = entityFields(v.Name, v.Type, "", v.AdditionalInfo)
+		rec.Value = &v
+		out = s.entityViewOut(tx.Put(rec))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) deleteEntityView(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "entityViewId")
+	if err != nil {
+		return err
+	}
+	err = s.store.Write(func(tx *Tx) error {
+		if _, err := accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id); err != nil {
+			return err
+		}
+		tx.Delete(id)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func entityViewExtra(tx *Tx) func(Record) map[string]string {
+	return func(rec Record) map[string]string {
+		title, _, _ := customerSummary(tx, rec.CustomerID)
+		return map[string]string{"customerTitle": title}
+	}
+}
+
+// listEntityViews answers an entity view list filtered by the type parameter.
+func (s *Server) listEntityViews(w http.ResponseWriter, r *http.Request, keep func(tx *Tx) ([]Record, error), infos bool) error {
+	pl, err := ParsePageLink(r)
+	if err != nil {
+		return err
+	}
+	if err := pl.CheckSort(entityViewSorts...); err != nil {
+		return err
+	}
+	typ := strings.TrimSpace(r.URL.Query().Get("type"))
+	var out any
+	s.store.Read(func(tx *Tx) {
+		var recs []Record
+		if recs, err = keep(tx); err != nil {
+			return
+		}
+		if typ != "" {
+			recs = slices.DeleteFunc(recs, func(rec Record) bool { return rec.Field("type") != typ })
+		}
+		if infos {
+			page := listRecords(recs, pl, entityViewExtra(tx), "name", "type", "customerTitle")
+			out = mapPage(page, func(rec Record) tb.EntityViewInfo { return s.entityViewInfo(tx, rec) })
+		} else {
+			page := listRecords(recs, pl, entityViewExtra(tx), "name")
+			out = mapPage(page, s.entityViewOut)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) tenantEntityViews(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if r.URL.Query().Has("entityViewName") {
+		return s.tenantEntityViewByName(w, r, p)
+	}
+	return s.listEntityViews(w, r, func(tx *Tx) ([]Record, error) {
+		return tx.ListByTenant(tb.EntityTypeEntityView, p.TenantID), nil
+	}, false)
+}
+
+func (s *Server) tenantEntityViewInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.listEntityViews(w, r, func(tx *Tx) ([]Record, error) {
+		return tx.ListByTenant(tb.EntityTypeEntityView, p.TenantID), nil
+	}, true)
+}
+
+func (s *Server) tenantEntityViewByName(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	name, err := RequiredParam(r, "entityViewName", "String")
+	if err != nil {
+		return err
+	}
+	var out *tb.EntityView
+	s.store.Read(func(tx *Tx) {
+		if rec, ok := tx.FindByField(tb.EntityTypeEntityView, p.TenantID, "name", name); ok {
+			out = s.entityViewOut(rec)
+		}
+	})
+	if out == nil {
+		return ItemNotFound()
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) customerEntityViews(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.customerEntityViewList(w, r, p, false)
+}
+
+func (s *Server) customerEntityViewInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.customerEntityViewList(w, r, p, true)
+}
+
+func (s *Server) customerEntityViewList(w http.ResponseWriter, r *http.Request, p *Principal, infos bool) error {
+	id, err := PathUUID(r, "customerId")
+	if err != nil {
+		return err
+	}
+	return s.listEntityViews(w, r, func(tx *Tx) ([]Record, error) {
+		if _, err := accessibleCustomer(tx, p, id); err != nil {
+			return nil, err
+		}
+		return tx.ListByCustomer(tb.EntityTypeEntityView, p.TenantID, id), nil
+	}, infos)
+}
+
+func (s *Server) entityViewsByIDs(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	ids, err := idsParam(r, "entityViewIds")
+	if err != nil {
+		return err
+	}
+	out := []*tb.EntityView{}
+	s.store.Read(func(tx *Tx) {
+		for _, rec := range byIDs(tx, p, tb.EntityTypeEntityView, ids) {
+			out = append(out, s.entityViewOut(rec))
+		}
+	})
+	return WriteJSON(w, out)
+}
+
+func (s *Server) findEntityViewsByQuery(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var q entitySearchQuery
+	if err := DecodeJSON(r, &q); err != nil {
+		return err
+	}
+	out := []*tb.EntityView{}
+	var err error
+	s.store.Read(func(tx *Tx) {
+		var recs []Record
+		if recs, err = relatedRecords(tx, p, q, tb.EntityTypeEntityView, q.EntityViewTypes); err == nil {
+			for _, rec := range recs {
+				out = append(out, s.entityViewOut(rec))
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) entityViewTypes(w http.ResponseWriter, _ *http.Request, p *Principal) error {
+	var out []tb.EntitySubtype
+	s.store.Read(func(tx *Tx) { out = subtypes(tx, p, tb.EntityTypeEntityView) })
+	return WriteJSON(w, out)
+}
+
+func (s *Server) reassignEntityView(tx *Tx, rec Record, customerID string) Record {
+	v := *modelOf[tb.EntityView](rec)
+	rec.CustomerID, rec.OwnerID = customerID, ownerOf(rec.TenantID, customerID)
+	rec = tx.Stamp(rec)
+	v.CustomerID = tb.NewEntityID(tb.EntityTypeCustomer, customerID)
+	v.Version = rec.Version
+	rec.Value = &v
+	return tx.Put(rec)
+}
+
+func (s *Server) assignEntityViewToCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	customerID, err := PathUUID(r, "customerId")
+	if err != nil {
+		return err
+	}
+	id, err := PathUUID(r, "entityViewId")
+	if err != nil {
+		return err
+	}
+	var out *tb.EntityView
+	err = s.store.Write(func(tx *Tx) error {
+		if _, err := accessibleCustomer(tx, p, customerID); err != nil {
+			return err
+		}
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id)
+		if err != nil {
+			return err
+		}
+		out = s.entityViewOut(s.reassignEntityView(tx, rec, customerID))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) unassignEntityViewFromCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "entityViewId")
+	if err != nil {
+		return err
+	}
+	var out *tb.EntityView
+	err = s.store.Write(func(tx *Tx) error {
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id)
+		if err != nil {
+			return err
+		}
+		if rec.CustomerID == tb.NullUUID {
+			return BadRequest("Entity View isn't assigned to any customer!")
+		}
+		out = s.entityViewOut(s.reassignEntityView(tx, rec, tb.NullUUID))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) assignEntityViewToPublicCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	id, err := PathUUID(r, "entityViewId")
+	if err != nil {
+		return err
+	}
+	var out *tb.EntityView
+	err = s.store.Write(func(tx *Tx) error {
+		rec, err := accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id)
+		if err != nil {
+			return err
+		}
+		pub, err := s.publicCustomer(tx, p.TenantID)
+		if err != nil {
+			return err
+		}
+		out = s.entityViewOut(s.reassignEntityView(tx, rec, pub.ID.ID))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}

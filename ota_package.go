@@ -1,0 +1,4 @@
+package thingsboard
+
+// OTAPackageService manages firmware and software (OTA) packages. See Client.OTAPackages.
+type OTAPackageService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// QueueService manages rule engine queues. See Client.Queues.
+type QueueService service

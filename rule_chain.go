@@ -1,0 +1,4 @@
+package thingsboard
+
+// RuleChainService manages rule chains and their metadata. See Client.RuleChains.
+type RuleChainService service

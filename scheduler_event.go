@@ -1,0 +1,4 @@
+package thingsboard
+
+// SchedulerEventService manages scheduler events (Professional Edition). See Client.SchedulerEvents.
+type SchedulerEventService service

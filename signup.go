@@ -1,0 +1,4 @@
+package thingsboard
+
+// SignupService handles self sign-up (Professional Edition). See Client.Signup.
+type SignupService service

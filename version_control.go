@@ -1,0 +1,4 @@
+package thingsboard
+
+// VersionControlService exports and restores entities with version control. See Client.VersionControl.
+type VersionControlService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// WhiteLabelingService reads and writes white-labeling parameters (Professional Edition). See Client.WhiteLabeling.
+type WhiteLabelingService service

@@ -1,0 +1,4 @@
+package thingsboard
+
+// WidgetService manages widget bundles and widget types. See Client.Widgets.
+type WidgetService service
