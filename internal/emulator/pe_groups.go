@@ -673,26 +673,6 @@ func withInfo(info json.RawMessage, key string, v any) json.RawMessage {
 	return jsonMarshal(m)
 }
 
-// publicCustomer returns the tenant's public customer, creating it when missing.
-func (s *Server) publicCustomer(tx *Tx, tenantID string) Record {
-	if c, ok := tx.FindByField(tb.EntityTypeCustomer, tenantID, "isPublic", "true"); ok {
-		return c
-	}
-	m := map[string]any{"tenantId": jsonID(tb.EntityTypeTenant, tenantID), "title": "Public", "name": "Public",
-		"additionalInfo": map[string]any{"isPublic": true}, "country": nil, "state": nil, "city": nil, "address": nil,
-		"address2": nil, "zip": nil, "phone": nil, "email": nil, "externalId": nil}
-	rec := tx.Stamp(Record{ID: tb.NewEntityID(tb.EntityTypeCustomer, ""), TenantID: tenantID, CustomerID: tb.NullUUID,
-		OwnerID: tb.NewEntityID(tb.EntityTypeTenant, tenantID)})
-	m["id"], m["createdTime"], m["version"] = rec.ID, rec.CreatedTime, rec.Version
-	val, err := s.NewValue(tb.EntityTypeCustomer, m)
-	if err != nil {
-		val = m
-	}
-	rec.Fields = map[string]string{"title": "Public", "name": "Public", "isPublic": "true"}
-	rec.Value = val
-	return tx.Put(rec)
-}
-
 func (s *Server) setPublic(w http.ResponseWriter, r *http.Request, p *Principal, public bool) error {
 	err := s.store.Write(func(tx *Tx) error {
 		g, err := peLoadGroup(tx, r, p, "entityGroupId", tb.OperationWrite)
@@ -709,7 +689,10 @@ func (s *Server) setPublic(w http.ResponseWriter, r *http.Request, p *Principal,
 			}
 			return BadRequest("Entity group is not public!")
 		}
-		pub := s.publicCustomer(tx, g.TenantID)
+		pub, err := s.publicCustomer(tx, g.TenantID)
+		if err != nil {
+			return err
+		}
 		users := peFindOrCreateUserGroup(tx, g.TenantID, pub.ID, tb.EntityGroupPublicUsersName, descPublicUsers)
 		if public {
 			m.AdditionalInfo = withInfo(m.AdditionalInfo, "isPublic", true)
