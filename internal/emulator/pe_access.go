@@ -50,6 +50,36 @@ type access struct {
 	perms *tb.MergedUserPermissions // nil in CE mode
 	// chains caches owner chains.
 	chains map[tb.EntityID][]tb.EntityID
+	// allGroups and memberOf index the groups on first use: the group "All" by owner
+	// and type, and the explicit groups of each entity.
+	allGroups map[[2]tb.EntityID]Record
+	memberOf  map[string][]Record
+}
+
+// groupsOf is peGroupsOf over the access's index.
+func (a *access) groupsOf(rec Record) []Record {
+	if a.memberOf == nil {
+		a.allGroups, a.memberOf = map[[2]tb.EntityID]Record{}, map[string][]Record{}
+		for _, g := range a.tx.List(tb.EntityTypeEntityGroup, nil) {
+			if isGroupAll(g) {
+				a.allGroups[[2]tb.EntityID{g.OwnerID, {EntityType: tb.EntityType(g.Fields["type"])}}] = g
+			}
+		}
+		for gid, set := range Table[string, map[string]bool](a.tx, peMembersTable) {
+			g, ok := peGroup(a.tx, gid)
+			if !ok {
+				continue
+			}
+			for id := range set {
+				a.memberOf[id] = append(a.memberOf[id], g)
+			}
+		}
+	}
+	var out []Record
+	if g, ok := a.allGroups[[2]tb.EntityID{peOwner(rec), {EntityType: rec.ID.EntityType}}]; ok {
+		out = append(out, g)
+	}
+	return append(out, a.memberOf[rec.ID.ID]...)
 }
 
 func newAccess(tx *Tx, p *Principal) *access {
@@ -119,7 +149,10 @@ func (a *access) allowsGroupEntity(rec Record, op tb.Operation) bool {
 	if !allowedForGroupRole(op) {
 		return false
 	}
-	for _, g := range peGroupsOf(a.tx, rec) {
+	if len(a.perms.GroupPermissions) == 0 {
+		return false
+	}
+	for _, g := range a.groupsOf(rec) {
 		if a.perms.HasGroupPermission(g.ID.ID, op) {
 			if !allowedForGroupOwnerOnly(op) || a.ownsChainOf(g.OwnerID) {
 				return true
@@ -295,4 +328,16 @@ func jsonUnmarshal(b []byte, v any) error {
 		return nil
 	}
 	return json.Unmarshal(b, v)
+}
+
+// ReadableRecords returns the records that p may READ, in their order.
+func ReadableRecords(tx *Tx, p *Principal, recs []Record) []Record {
+	readable := Readable(tx, p)
+	out := recs[:0:0]
+	for _, rec := range recs {
+		if readable(rec) {
+			out = append(out, rec)
+		}
+	}
+	return out
 }

@@ -43,6 +43,12 @@ func registerPEHandlers(s *Server) {
 		"entityViews": tb.EntityTypeEntityView, "edges": tb.EntityTypeEdge} {
 		h("GET /api/entityGroup/{entityGroupId}/"+path, s.peGroupMembersOf(t))
 	}
+	// The entity views the user may read (the device family serves the other user lists).
+	h("GET /api/user/entityViews", func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		return s.listEntityViews(w, r, func(tx *Tx) ([]Record, error) {
+			return ReadableRecords(tx, p, tx.ListByTenant(tb.EntityTypeEntityView, p.TenantID)), nil
+		}, false)
+	})
 	registerPERoleHandlers(s, h)
 	s.peInterceptSaves()
 }
