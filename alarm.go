@@ -410,9 +410,9 @@ func alarmCheckEntity(method string, id EntityID) error {
 	return nil
 }
 
-// Save creates the alarm, or updates it when a.ID is set. Creating an alarm whose type
-// is already active on the same originator updates that alarm. It returns the alarm as
-// saved.
+// Save creates the alarm, or updates it when a.ID is set; Originator, Type and
+// Severity are required. Creating an alarm whose type is already active on the same
+// originator updates that alarm. It returns the alarm as saved.
 //
 //tb:operation POST /api/alarm
 func (s *AlarmService) Save(ctx context.Context, a *Alarm) (*Alarm, error) {
@@ -424,6 +424,9 @@ func (s *AlarmService) Save(ctx context.Context, a *Alarm) (*Alarm, error) {
 	}
 	if a.Type == "" {
 		return nil, errors.New("thingsboard: Alarms.Save: empty alarm type")
+	}
+	if a.Severity == "" {
+		return nil, errors.New("thingsboard: Alarms.Save: empty alarm severity")
 	}
 	out := new(Alarm)
 	if err := s.client.do(ctx, http.MethodPost, "/api/alarm", nil, a, out); err != nil {
@@ -655,12 +658,18 @@ func (s *AlarmService) HighestSeverity(ctx context.Context, entity EntityID, opt
 	return sev, nil
 }
 
-// Types returns one page of the alarm types of the tenant, sorted by type.
+// Types returns one page of the alarm types of the tenant, sorted by type in
+// pl.SortOrder (ascending by default); pl.SortProperty does not apply.
 //
 //tb:operation GET /api/alarm/types
 func (s *AlarmService) Types(ctx context.Context, pl PageLink) (*Page[EntitySubtype], error) {
+	v := pl.Values()
+	v.Del("sortProperty")
+	if pl.SortOrder != "" {
+		v.Set("sortOrder", string(pl.SortOrder))
+	}
 	out := new(Page[EntitySubtype])
-	if err := s.client.do(ctx, http.MethodGet, "/api/alarm/types", pl.Values(), nil, out); err != nil {
+	if err := s.client.do(ctx, http.MethodGet, "/api/alarm/types", v, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil

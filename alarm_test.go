@@ -131,7 +131,8 @@ func TestAlarmSaveValidates(t *testing.T) {
 	c, mux := setup(t)
 	n := arServe(t, mux, "/", arRequest{}, 500, "")
 	ctx := context.Background()
-	for _, a := range []*Alarm{nil, {Type: "x"}, {Originator: almDeviceID}, {Type: "x", Originator: EntityID{ID: almDevice}}} {
+	for _, a := range []*Alarm{nil, {Type: "x", Severity: SeverityMajor}, {Originator: almDeviceID, Severity: SeverityMajor},
+		{Type: "x", Originator: EntityID{ID: almDevice}, Severity: SeverityMajor}, {Type: "x", Originator: almDeviceID}} {
 		if _, err := c.Alarms.Save(ctx, a); err == nil {
 			t.Errorf("Save(%+v) succeeded", a)
 		}
@@ -437,11 +438,11 @@ func TestAlarmHighestSeverity(t *testing.T) {
 func TestAlarmTypes(t *testing.T) {
 	c, mux := setup(t)
 	arServe(t, mux, "/api/alarm/types", arRequest{method: "GET",
-		query: url.Values{"pageSize": {"10"}, "page": {"0"}, "textSearch": {"High"}, "sortProperty": {"type"}, "sortOrder": {"ASC"}}}, 200,
+		query: url.Values{"pageSize": {"10"}, "page": {"0"}, "textSearch": {"High"}, "sortOrder": {"DESC"}}}, 200,
 		`{"data":[{"tenantId":{"entityType":"TENANT","id":"`+relTenant+`"},"entityType":"ALARM","type":"High Temperature Alarm"},
 		 {"tenantId":{"entityType":"TENANT","id":"`+relTenant+`"},"entityType":"ALARM","type":"High Humidity"}],
 		 "totalPages":1,"totalElements":2,"hasNext":false}`)
-	got, err := c.Alarms.Types(context.Background(), PageLink{PageSize: 10, TextSearch: "High", SortProperty: "type", SortOrder: ASC})
+	got, err := c.Alarms.Types(context.Background(), PageLink{PageSize: 10, TextSearch: "High", SortProperty: "type", SortOrder: DESC})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ type Dashboard struct {
 	Configuration json.RawMessage `json:"configuration,omitempty"`
 	// Resources are the images and other resources the dashboard uses, exported with it
 	// by GetWithResources.
-	Resources  []json.RawMessage `json:"resources,omitempty"`
+	Resources  []json.RawMessage `json:"resources,omitzero"`
 	ExternalID EntityID          `json:"externalId,omitzero"`
 }
 

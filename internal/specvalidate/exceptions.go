@@ -23,7 +23,7 @@ var skippedPrefixes = []struct{ prefix, reason string }{
 }
 
 // quirk is a spec-versus-server difference of one operation.
-type quirk uint8
+type quirk uint16
 
 const (
 	// rawJSONBody: the spec declares a text/plain string body, but the handler
@@ -54,6 +54,17 @@ const (
 	// MFA_CONFIGURATION_TOKEN) without the refreshToken the spec requires
 	// (JwtPair is written with NON_NULL inclusion; server-api.md 1.3, 1.5).
 	twoFactorPair
+	// emptyResult: the handler returns null when there is nothing to report,
+	// which Spring writes as a 200 with an empty body.
+	emptyResult
+	// redirect: the handler answers with a redirect to a page of the web UI
+	// (303 with a Location header and no body) instead of the declared 200.
+	redirect
+	// rawTextBody: the spec declares a JSON string body, but the handler's
+	// @RequestBody String is filled by Spring's StringHttpMessageConverter with
+	// the raw body text, so clients send the text unquoted. The body is not
+	// checked.
+	rawTextBody
 )
 
 var telemetryWrites = []string{
@@ -92,8 +103,16 @@ var exceptions = []struct {
 		nil, "these handlers return a Java String (a URL), written as bare text"},
 	{[]string{"login", "refreshToken", "loginPublic"}, errorUnion,
 		nil, "401 is oneOf two error schemas that every error body matches"},
+	{[]string{"getHighestAlarmSeverity"}, emptyResult,
+		nil, "an entity without alarms has no highest severity: the handler returns null, a 200 with no body"},
 	{[]string{"login"}, twoFactorPair,
 		nil, "a two-factor login answers a pre-verification token and its scope, without refreshToken"},
+	{[]string{"getHomeDashboard", "getHomeDashboardInfo", "getMobileSession"}, emptyResult,
+		nil, "DashboardController and UserController return null when no home dashboard or mobile session is set"},
+	{[]string{"checkActivateToken", "checkResetToken"}, redirect | plainTextErrors,
+		[]int{303}, "AuthController redirects to the UI's create-password, reset-password or link-expired page, and answers 409 with no body to an unknown token"},
+	{[]string{"updateApiKeyDescription"}, rawTextBody,
+		nil, "ApiKeyController takes @RequestBody Optional<String>, read as the raw body text"},
 	{[]string{"saveDeviceWithCredentials"}, rawJSONBody,
 		nil, "the spec marks the credentials' deviceId and credentialsId required, but the server fills them in (the new device's id; the hash of an MQTT_BASIC client id and user name), so clients leave them out; the body is checked to be JSON only"},
 }

@@ -207,6 +207,8 @@ func (s *Spec) checkRequest(r *report, op *operation, x *exchange, segs []string
 			r.add(Request, "body", "the body is not JSON")
 		}
 		return
+	case op.quirks&rawTextBody != 0:
+		return
 	}
 	ct := mediaType(x.reqHeader.Get("Content-Type"))
 	schema, key, ok := pickMedia(op.body.media, ct)
@@ -235,7 +237,8 @@ func (s *Spec) checkResponse(r *report, op *operation, x *exchange) {
 	deferred := op.quirks&deferredResult != 0 && x.status < 300
 	switch {
 	case len(body) == 0:
-		if len(rc.media) > 0 && !op.pe && !plain && !deferred && x.method != http.MethodHead && !s.anyValue(rc.media) {
+		empty := op.quirks&emptyResult != 0 && x.status == 200 || op.quirks&redirect != 0 && x.status/100 == 3
+		if len(rc.media) > 0 && !op.pe && !plain && !deferred && !empty && x.method != http.MethodHead && !s.anyValue(rc.media) {
 			r.add(Response, "body", "empty body, expected %s", mediaList(rc.media))
 		}
 		return
