@@ -182,17 +182,7 @@ func ownerCustomerID(owner tb.EntityID) string {
 // ---- groups ----
 
 // peGroupModel returns a group record's model (read-only).
-func peGroupModel(rec Record) *tb.EntityGroup { return modelValue[tb.EntityGroup](rec) }
-
-// modelValue returns the record's value as a *T, decoding a generic value.
-func modelValue[T any](rec Record) *T {
-	if v, ok := rec.Value.(*T); ok {
-		return v
-	}
-	v := new(T)
-	_ = remarshal(rec.Value, v)
-	return v
-}
+func peGroupModel(rec Record) *tb.EntityGroup { return modelOf[tb.EntityGroup](rec) }
 
 // pePutGroup stores a group; g.ID is set for an update.
 func pePutGroup(tx *Tx, tenantID string, owner tb.EntityID, g tb.EntityGroup) Record {

@@ -125,6 +125,17 @@ func (a *access) allows(rec Record, op tb.Operation) bool {
 		return a.ownsChainOf(peOwner(rec)) && a.perms.HasGenericPermission(tb.EntityResource(rec.ID.EntityType), op)
 	case tb.EntityTypeGroupPermission:
 		return a.perms.HasGenericPermission(tb.ResourceGroupPermission, op)
+	case tb.EntityTypeAlarm:
+		// A generic grant on alarms, and the alarm is the customer's or its originator
+		// is within reach.
+		if !a.perms.HasGenericPermission(tb.ResourceAlarm, op) {
+			return false
+		}
+		if p.IsTenantAdmin() || rec.CustomerID == p.CustomerID {
+			return true
+		}
+		o, ok := a.tx.Get(rec.Fields["originatorId"])
+		return ok && o.ID.EntityType != tb.EntityTypeAlarm && a.allows(o, op)
 	}
 	// Entities without groups or owners: the CE rule, and a generic grant for their resource.
 	if !p.CanAccess(rec) && !(p.IsCustomerUser() && rec.CustomerID == tb.NullUUID && op == tb.OperationRead) {
@@ -227,7 +238,7 @@ func mergedPermissions(tx *Tx, p *Principal) tb.MergedUserPermissions {
 			if !ok {
 				continue
 			}
-			perms := modelValue[tb.Role](role).Permissions
+			perms := modelOf[tb.Role](role).Permissions
 			if eg := gp.Fields["entityGroupId"]; eg != "" {
 				if role.Fields["type"] != string(tb.RoleTypeGroup) {
 					continue
@@ -259,7 +270,7 @@ func mergedPermissions(tx *Tx, p *Principal) tb.MergedUserPermissions {
 		m.ReadGroupPermissions[t] = tb.MergedGroupTypePermissionInfo{EntityGroupIDs: []tb.EntityID{},
 			HasGenericRead: m.HasGenericPermission(tb.GroupResource(t), tb.OperationRead)}
 	}
-	for _, name := range entityTypeNames() {
+	for _, name := range allEntityTypeNames() {
 		t := tb.EntityType(name)
 		r := tb.EntityResource(t)
 		gen := func(op tb.Operation) tb.MergedGroupTypePermissionInfo {
@@ -308,8 +319,8 @@ func unionOps(a, b []tb.Operation) []tb.Operation {
 	return out
 }
 
-// entityTypeNames returns the entity type names the server knows, sorted.
-func entityTypeNames() []string {
+// allEntityTypeNames returns the entity type names the server knows, sorted.
+func allEntityTypeNames() []string {
 	out := make([]string, 0, len(entityTypes))
 	for t := range entityTypes {
 		out = append(out, t)

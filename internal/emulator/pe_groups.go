@@ -49,6 +49,23 @@ func registerPEHandlers(s *Server) {
 			return ReadableRecords(tx, p, tx.ListByTenant(tb.EntityTypeEntityView, p.TenantID)), nil
 		}, false)
 	})
+	h("GET /api/user/customers", func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		pl, err := ParsePageLink(r)
+		if err != nil {
+			return err
+		}
+		if err := pl.CheckSort(customerSorts...); err != nil {
+			return err
+		}
+		var recs []Record
+		s.store.Read(func(tx *Tx) { recs = ReadableRecords(tx, p, tx.ListByTenant(tb.EntityTypeCustomer, p.TenantID)) })
+		return WriteJSON(w, RecordPage(recs, pl, "title"))
+	})
+	h("GET /api/user/users", func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		return writeUserPage(w, r, func(tx *Tx) ([]Record, error) {
+			return ReadableRecords(tx, p, tx.ListByTenant(tb.EntityTypeUser, p.TenantID)), nil
+		}, s.store)
+	})
 	registerPERoleHandlers(s, h)
 	s.peInterceptSaves()
 }

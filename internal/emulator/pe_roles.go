@@ -63,7 +63,7 @@ func (s *Server) peGetRole(w http.ResponseWriter, r *http.Request, p *Principal)
 	s.store.Read(func(tx *Tx) {
 		var rec Record
 		if rec, err = s.loadRole(tx, p, id, tb.OperationRead); err == nil {
-			out = modelValue[tb.Role](rec)
+			out = modelOf[tb.Role](rec)
 		}
 	})
 	if err != nil {
@@ -132,7 +132,7 @@ func (s *Server) peSaveRole(w http.ResponseWriter, r *http.Request, p *Principal
 			owner = old.OwnerID
 			role.ID, role.CreatedTime = old.ID, old.CreatedTime
 		}
-		out = modelValue[tb.Role](pePutRole(tx, p.TenantID, owner, role))
+		out = modelOf[tb.Role](pePutRole(tx, p.TenantID, owner, role))
 		return nil
 	})
 	if err != nil {
@@ -209,7 +209,7 @@ func (s *Server) peRolesByIDs(w http.ResponseWriter, r *http.Request, p *Princip
 	s.store.Read(func(tx *Tx) {
 		for _, id := range ids {
 			if role, ok := peRole(tx, id); ok && roleReadable(tx, p, role) {
-				out = append(out, modelValue[tb.Role](role))
+				out = append(out, modelOf[tb.Role](role))
 			}
 		}
 	})
@@ -238,7 +238,7 @@ func loadPermission(tx *Tx, r *http.Request, p *Principal, op tb.Operation) (Rec
 func permissionInfo(tx *Tx, a *access, gp tb.GroupPermission, isUserGroup bool) tb.GroupPermissionInfo {
 	info := tb.GroupPermissionInfo{GroupPermission: gp}
 	if role, ok := peRole(tx, gp.RoleID.ID); ok {
-		info.Role = modelValue[tb.Role](role)
+		info.Role = modelOf[tb.Role](role)
 	}
 	ownerName := func(owner tb.EntityID) string {
 		if rec, ok := tx.GetTyped(owner); ok {
@@ -268,7 +268,7 @@ func (s *Server) peGetPermission(w http.ResponseWriter, r *http.Request, p *Prin
 	s.store.Read(func(tx *Tx) {
 		var gp Record
 		if gp, err = loadPermission(tx, r, p, tb.OperationRead); err == nil {
-			out = modelValue[tb.GroupPermission](gp)
+			out = modelOf[tb.GroupPermission](gp)
 		}
 	})
 	if err != nil {
@@ -290,7 +290,7 @@ func (s *Server) peGetPermissionInfo(w http.ResponseWriter, r *http.Request, p *
 	s.store.Read(func(tx *Tx) {
 		var gp Record
 		if gp, err = loadPermission(tx, r, p, tb.OperationRead); err == nil {
-			out = permissionInfo(tx, newAccess(tx, p), *modelValue[tb.GroupPermission](gp), isUserGroup)
+			out = permissionInfo(tx, newAccess(tx, p), *modelOf[tb.GroupPermission](gp), isUserGroup)
 		}
 	})
 	if err != nil {
@@ -368,7 +368,7 @@ func (s *Server) peSavePermission(w http.ResponseWriter, r *http.Request, p *Pri
 		})) > 0 {
 			return Errorf(http.StatusBadRequest, tb.CodeInvalidArguments, "Such group permission already exists!")
 		}
-		out = modelValue[tb.GroupPermission](pePutPermission(tx, p.TenantID, in))
+		out = modelOf[tb.GroupPermission](pePutPermission(tx, p.TenantID, in))
 		return nil
 	})
 	if err != nil {
@@ -416,7 +416,7 @@ func (s *Server) groupPermissionList(w http.ResponseWriter, r *http.Request, p *
 		a := newAccess(tx, p)
 		out = []tb.GroupPermissionInfo{}
 		for _, gp := range tx.List(tb.EntityTypeGroupPermission, func(rec Record) bool { return rec.Fields[field] == g.ID.ID }) {
-			out = append(out, permissionInfo(tx, a, *modelValue[tb.GroupPermission](gp), isUserGroup))
+			out = append(out, permissionInfo(tx, a, *modelOf[tb.GroupPermission](gp), isUserGroup))
 		}
 	})
 	if err != nil {

@@ -23,7 +23,7 @@ func peLogin(t *testing.T, srv *thingsboardtest.Server, email, password string) 
 	return c
 }
 
-func names(gs []tb.EntityGroupInfo) []string {
+func groupNames(gs []tb.EntityGroupInfo) []string {
 	var out []string
 	for _, g := range gs {
 		out = append(out, g.Name)
@@ -32,15 +32,15 @@ func names(gs []tb.EntityGroupInfo) []string {
 	return out
 }
 
-// must returns v, and panics (failing the test with the call's stack) on an error.
-func must[T any](v T, err error) T {
+// peMust returns v, and panics (failing the test with the call's stack) on an error.
+func peMust[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
 	}
 	return v
 }
 
-func wantAPIError(t *testing.T, err error, status int, code tb.ErrorCode) {
+func peWantError(t *testing.T, err error, status int, code tb.ErrorCode) {
 	t.Helper()
 	var e *tb.APIError
 	if !errors.As(err, &e) || e.StatusCode != status || e.Code != code {
@@ -57,45 +57,45 @@ func TestPEDefaultGroupsRolesAndPermissions(t *testing.T) {
 	c := peLogin(t, srv, thingsboardtest.TenantEmail, thingsboardtest.TenantPassword)
 
 	for _, gt := range tb.EntityGroupTypes() {
-		all := must(c.EntityGroups.GetAllGroup(ctx, tenant, gt))
+		all := peMust(c.EntityGroups.GetAllGroup(ctx, tenant, gt))
 		if !all.GroupAll || all.Type != gt || all.OwnerID != tenant || !slices.Equal(all.OwnerIDs, []tb.EntityID{tenant}) {
 			t.Errorf("tenant group All of %s = %+v", gt, all)
 		}
-		list := must(c.EntityGroups.ListByType(ctx, gt, nil))
+		list := peMust(c.EntityGroups.ListByType(ctx, gt, nil))
 		if len(list) == 0 || list[0].Name != "All" {
-			t.Errorf("%s groups = %v", gt, names(list))
+			t.Errorf("%s groups = %v", gt, groupNames(list))
 		}
-		custAll := must(c.EntityGroups.GetAllGroup(ctx, custA, gt))
+		custAll := peMust(c.EntityGroups.GetAllGroup(ctx, custA, gt))
 		if !slices.Equal(custAll.OwnerIDs, []tb.EntityID{custA, tenant}) {
 			t.Errorf("customer group All of %s owners = %v", gt, custAll.OwnerIDs)
 		}
 	}
-	users := must(c.EntityGroups.ListByType(ctx, tb.EntityTypeUser, nil))
-	if got := names(users); !slices.Equal(got, []string{"All", "Tenant Administrators", "Tenant Users"}) {
+	users := peMust(c.EntityGroups.ListByType(ctx, tb.EntityTypeUser, nil))
+	if got := groupNames(users); !slices.Equal(got, []string{"All", "Tenant Administrators", "Tenant Users"}) {
 		t.Errorf("tenant user groups = %v", got)
 	}
-	custUsers := must(c.EntityGroups.ListByOwnerAndType(ctx, custA, tb.EntityTypeUser))
-	if got := names(custUsers); !slices.Equal(got, []string{"All", "Customer Administrators", "Customer Users"}) {
+	custUsers := peMust(c.EntityGroups.ListByOwnerAndType(ctx, custA, tb.EntityTypeUser))
+	if got := groupNames(custUsers); !slices.Equal(got, []string{"All", "Customer Administrators", "Customer Users"}) {
 		t.Errorf("customer user groups = %v", got)
 	}
-	page := must(c.EntityGroups.ListByOwnerAndTypePage(ctx, custA, tb.EntityTypeUser, tb.PageLink{PageSize: 2, SortProperty: "name"}))
+	page := peMust(c.EntityGroups.ListByOwnerAndTypePage(ctx, custA, tb.EntityTypeUser, tb.PageLink{PageSize: 2, SortProperty: "name"}))
 	if page.TotalElements != 3 || !page.HasNext || page.Data[0].Name != "All" {
 		t.Errorf("paged customer user groups = %+v", page)
 	}
 
 	// The tenant administrator is in "Tenant Administrators", bound to the system role
 	// "Tenant Administrator" that grants everything.
-	admins := must(c.EntityGroups.GetByOwnerAndName(ctx, tenant, tb.EntityTypeUser, "Tenant Administrators"))
-	members := must(c.EntityGroups.ListEntities(ctx, admins.ID.ID, tb.NewPageLink(10)))
+	admins := peMust(c.EntityGroups.GetByOwnerAndName(ctx, tenant, tb.EntityTypeUser, "Tenant Administrators"))
+	members := peMust(c.EntityGroups.ListEntities(ctx, admins.ID.ID, tb.NewPageLink(10)))
 	if len(members.Data) != 1 || members.Data[0].Name != thingsboardtest.TenantEmail {
 		t.Errorf("Tenant Administrators members = %+v", members.Data)
 	}
-	perms := must(c.GroupPermissions.ListByUserGroup(ctx, admins.ID.ID))
+	perms := peMust(c.GroupPermissions.ListByUserGroup(ctx, admins.ID.ID))
 	if len(perms) != 1 || perms[0].Role == nil || perms[0].Role.Name != "Tenant Administrator" ||
 		!perms[0].Role.Permissions.Allows(tb.ResourceDevice, tb.OperationDelete) || perms[0].UserGroupName != "Tenant Administrators" {
 		t.Errorf("Tenant Administrators permissions = %+v", perms)
 	}
-	roles := must(c.Roles.List(ctx, tb.NewPageLink(20), nil))
+	roles := peMust(c.Roles.List(ctx, tb.NewPageLink(20), nil))
 	var roleNames []string
 	for _, r := range roles.Data {
 		roleNames = append(roleNames, r.Name)
@@ -104,32 +104,32 @@ func TestPEDefaultGroupsRolesAndPermissions(t *testing.T) {
 	if !slices.Equal(roleNames, []string{"Customer Administrator", "Customer User"}) {
 		t.Errorf("tenant roles = %v", roleNames)
 	}
-	custUserGroup := must(c.EntityGroups.GetByOwnerAndName(ctx, custA, tb.EntityTypeUser, "Customer Users"))
-	cm := must(c.EntityGroups.ListEntities(ctx, custUserGroup.ID.ID, tb.NewPageLink(10)))
+	custUserGroup := peMust(c.EntityGroups.GetByOwnerAndName(ctx, custA, tb.EntityTypeUser, "Customer Users"))
+	cm := peMust(c.EntityGroups.ListEntities(ctx, custUserGroup.ID.ID, tb.NewPageLink(10)))
 	if cm.TotalElements != 2 {
 		t.Errorf("Customer A's Customer Users has %d members, want the 2 demo users", cm.TotalElements)
 	}
 
 	// Allowed permissions: everything for the tenant administrator, read-only for a
 	// demo customer user.
-	allowed := must(c.UserPermissions.GetAllowed(ctx))
+	allowed := peMust(c.UserPermissions.GetAllowed(ctx))
 	if !allowed.HasGenericPermission(tb.ResourceDevice, tb.OperationRead) || !allowed.HasGenericPermission(tb.ResourceDeviceGroup, tb.OperationWrite) ||
 		allowed.UserOwnerID != tenant || !allowed.HasReadGroupsPermission(tb.EntityTypeDevice) {
 		t.Errorf("tenant allowed permissions = %+v", allowed)
 	}
 	cu := peLogin(t, srv, thingsboardtest.CustomerEmail, thingsboardtest.CustomerPassword)
-	callowed := must(cu.UserPermissions.GetAllowed(ctx))
+	callowed := peMust(cu.UserPermissions.GetAllowed(ctx))
 	if !callowed.HasGenericPermission(tb.ResourceDevice, tb.OperationRead) || callowed.HasGenericPermission(tb.ResourceDevice, tb.OperationWrite) ||
 		callowed.UserOwnerID != custA || !slices.Contains(callowed.AllowedResources, tb.ResourceDeviceGroup) {
 		t.Errorf("customer allowed permissions = %+v", callowed)
 	}
-	cgroups := must(cu.EntityGroups.ListByType(ctx, tb.EntityTypeDevice, nil))
-	if got := names(cgroups); !slices.Equal(got, []string{"All"}) || cgroups[0].OwnerID != custA {
+	cgroups := peMust(cu.EntityGroups.ListByType(ctx, tb.EntityTypeDevice, nil))
+	if got := groupNames(cgroups); !slices.Equal(got, []string{"All"}) || cgroups[0].OwnerID != custA {
 		t.Errorf("customer device groups = %v", cgroups)
 	}
 	// A customer user cannot read the tenant's groups.
 	_, err := cu.EntityGroups.GetAllGroup(ctx, tenant, tb.EntityTypeDevice)
-	wantAPIError(t, err, 403, tb.CodePermissionDenied)
+	peWantError(t, err, 403, tb.CodePermissionDenied)
 }
 
 func TestPEGroupMembershipAndRoles(t *testing.T) {
@@ -139,25 +139,25 @@ func TestPEGroupMembershipAndRoles(t *testing.T) {
 	tenant := tb.NewEntityID(tb.EntityTypeTenant, demo.TenantID)
 	c := peLogin(t, srv, thingsboardtest.TenantEmail, thingsboardtest.TenantPassword)
 
-	g := must(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeDevice, Name: "Thermostats"}))
+	g := peMust(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeDevice, Name: "Thermostats"}))
 	if g.OwnerID != tenant || g.ID.IsZero() || g.GroupAll {
 		t.Fatalf("saved group = %+v", g)
 	}
 	_, err := c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeDevice, Name: "Thermostats"})
-	wantAPIError(t, err, 400, tb.CodeBadRequestParams)
+	peWantError(t, err, 400, tb.CodeBadRequestParams)
 	t1, t2 := demo.DeviceID("Thermostat T1"), demo.DeviceID("Thermostat T2")
 	if err := c.EntityGroups.AddEntities(ctx, g.ID.ID, []string{t1, t2}); err != nil {
 		t.Fatal(err)
 	}
-	members := must(c.EntityGroups.ListEntities(ctx, g.ID.ID, tb.PageLink{PageSize: 10, SortProperty: "name", SortOrder: tb.DESC}))
+	members := peMust(c.EntityGroups.ListEntities(ctx, g.ID.ID, tb.PageLink{PageSize: 10, SortProperty: "name", SortOrder: tb.DESC}))
 	if members.TotalElements != 2 || members.Data[0].Name != "Thermostat T2" || members.Data[0].ID.ID != t2 {
 		t.Errorf("members = %+v", members)
 	}
-	v := must(c.EntityGroups.GetEntity(ctx, g.ID.ID, t1))
+	v := peMust(c.EntityGroups.GetEntity(ctx, g.ID.ID, t1))
 	if v.Name != "Thermostat T1" || v.Properties["type"] != "thermostat" {
 		t.Errorf("group entity = %+v", v)
 	}
-	ofT1 := must(c.EntityGroups.ListForEntity(ctx, tb.NewEntityID(tb.EntityTypeDevice, t1)))
+	ofT1 := peMust(c.EntityGroups.ListForEntity(ctx, tb.NewEntityID(tb.EntityTypeDevice, t1)))
 	if len(ofT1) != 2 || ofT1[1] != g.ID {
 		t.Errorf("groups of T1 = %v", ofT1)
 	}
@@ -167,61 +167,61 @@ func TestPEGroupMembershipAndRoles(t *testing.T) {
 	if _, err := c.EntityGroups.GetEntity(ctx, g.ID.ID, t1); !errors.Is(err, tb.ErrNotFound) {
 		t.Errorf("removed member: %v", err)
 	}
-	all := must(c.EntityGroups.GetAllGroup(ctx, tenant, tb.EntityTypeDevice))
-	wantAPIError(t, c.EntityGroups.AddEntities(ctx, all.ID.ID, []string{t1}), 403, tb.CodePermissionDenied)
-	wantAPIError(t, c.EntityGroups.Delete(ctx, all.ID.ID), 403, tb.CodePermissionDenied)
-	allMembers := must(c.EntityGroups.ListEntities(ctx, all.ID.ID, tb.NewPageLink(100)))
+	all := peMust(c.EntityGroups.GetAllGroup(ctx, tenant, tb.EntityTypeDevice))
+	peWantError(t, c.EntityGroups.AddEntities(ctx, all.ID.ID, []string{t1}), 403, tb.CodePermissionDenied)
+	peWantError(t, c.EntityGroups.Delete(ctx, all.ID.ID), 403, tb.CodePermissionDenied)
+	allMembers := peMust(c.EntityGroups.ListEntities(ctx, all.ID.ID, tb.NewPageLink(100)))
 	if allMembers.TotalElements != 4 { // DHT11, Raspberry Pi, T1, T2: the tenant's own devices
 		t.Errorf("tenant group All has %d devices, want 4", allMembers.TotalElements)
 	}
-	byIDs := must(c.EntityGroups.ListByIDs(ctx, []string{g.ID.ID, all.ID.ID}))
+	byIDs := peMust(c.EntityGroups.ListByIDs(ctx, []string{g.ID.ID, all.ID.ID}))
 	if len(byIDs) != 2 {
-		t.Errorf("groups by ids = %v", names(byIDs))
+		t.Errorf("groups by ids = %v", groupNames(byIDs))
 	}
 
 	// Roles and group permissions.
-	role := must(c.Roles.Save(ctx, tb.NewGroupRole("Readers", tb.OperationRead)))
+	role := peMust(c.Roles.Save(ctx, tb.NewGroupRole("Readers", tb.OperationRead)))
 	if role.Type != tb.RoleTypeGroup || !slices.Equal(role.Permissions.Group, []tb.Operation{tb.OperationRead}) || role.OwnerID != tenant {
 		t.Fatalf("saved role = %+v", role)
 	}
-	if got := must(c.Roles.Get(ctx, role.ID.ID)); got.Name != "Readers" {
+	if got := peMust(c.Roles.Get(ctx, role.ID.ID)); got.Name != "Readers" {
 		t.Errorf("role = %+v", got)
 	}
-	if got := must(c.Roles.ListByIDs(ctx, []string{role.ID.ID})); len(got) != 1 {
+	if got := peMust(c.Roles.ListByIDs(ctx, []string{role.ID.ID})); len(got) != 1 {
 		t.Errorf("roles by ids = %+v", got)
 	}
-	groles := must(c.Roles.List(ctx, tb.NewPageLink(10), &tb.RoleListOptions{Type: tb.RoleTypeGroup}))
+	groles := peMust(c.Roles.List(ctx, tb.NewPageLink(10), &tb.RoleListOptions{Type: tb.RoleTypeGroup}))
 	if groles.TotalElements != 1 || groles.Data[0].Name != "Readers" {
 		t.Errorf("GROUP roles = %+v", groles)
 	}
 	bad := &tb.Role{Name: "Bad", Type: tb.RoleTypeGroup, Permissions: tb.RolePermissions{Generic: map[tb.Resource][]tb.Operation{}}}
 	_, err = c.Roles.Save(ctx, bad)
-	wantAPIError(t, err, 400, tb.CodeBadRequestParams)
+	peWantError(t, err, 400, tb.CodeBadRequestParams)
 
-	ug := must(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeUser, Name: "Operators"}))
-	gp := must(c.GroupPermissions.Save(ctx, &tb.GroupPermission{UserGroupID: ug.ID, RoleID: role.ID, EntityGroupID: g.ID}))
+	ug := peMust(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeUser, Name: "Operators"}))
+	gp := peMust(c.GroupPermissions.Save(ctx, &tb.GroupPermission{UserGroupID: ug.ID, RoleID: role.ID, EntityGroupID: g.ID}))
 	if gp.EntityGroupType != tb.EntityTypeDevice || gp.ID.IsZero() || gp.Name == "" {
 		t.Errorf("saved permission = %+v", gp)
 	}
 	_, err = c.GroupPermissions.Save(ctx, &tb.GroupPermission{UserGroupID: ug.ID, RoleID: role.ID, EntityGroupID: g.ID})
-	wantAPIError(t, err, 400, tb.CodeInvalidArguments)
-	generic := must(c.Roles.Save(ctx, tb.NewGenericRole("Viewers", map[tb.Resource][]tb.Operation{tb.ResourceAll: {tb.OperationRead}})))
+	peWantError(t, err, 400, tb.CodeInvalidArguments)
+	generic := peMust(c.Roles.Save(ctx, tb.NewGenericRole("Viewers", map[tb.Resource][]tb.Operation{tb.ResourceAll: {tb.OperationRead}})))
 	_, err = c.GroupPermissions.Save(ctx, &tb.GroupPermission{UserGroupID: ug.ID, RoleID: generic.ID, EntityGroupID: g.ID})
-	wantAPIError(t, err, 400, tb.CodeBadRequestParams)
-	info := must(c.GroupPermissions.GetInfo(ctx, gp.ID.ID, false))
+	peWantError(t, err, 400, tb.CodeBadRequestParams)
+	info := peMust(c.GroupPermissions.GetInfo(ctx, gp.ID.ID, false))
 	if info.EntityGroupName != "Thermostats" || info.UserGroupName != "Operators" || info.Role == nil || info.Role.Name != "Readers" || info.ReadOnly {
 		t.Errorf("permission info = %+v", info)
 	}
-	onGroup := must(c.GroupPermissions.ListByEntityGroup(ctx, g.ID.ID))
+	onGroup := peMust(c.GroupPermissions.ListByEntityGroup(ctx, g.ID.ID))
 	if len(onGroup) != 1 || onGroup[0].ID != gp.ID {
 		t.Errorf("permissions on the group = %+v", onGroup)
 	}
-	loaded := must(c.GroupPermissions.LoadInfos(ctx, []tb.GroupPermission{*gp}))
+	loaded := peMust(c.GroupPermissions.LoadInfos(ctx, []tb.GroupPermission{*gp}))
 	if len(loaded) != 1 || loaded[0].EntityGroupName != "Thermostats" {
 		t.Errorf("loaded infos = %+v", loaded)
 	}
 	// A role in use cannot be deleted; once its permission is gone it can.
-	wantAPIError(t, c.Roles.Delete(ctx, role.ID.ID), 400, tb.CodeInvalidArguments)
+	peWantError(t, c.Roles.Delete(ctx, role.ID.ID), 400, tb.CodeInvalidArguments)
 	if err := c.GroupPermissions.Delete(ctx, gp.ID.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -251,24 +251,24 @@ func TestPEGroupRoleGrantsRead(t *testing.T) {
 
 	// customerB leaves "Customer Users" (its read-only role on everything of Customer B)
 	// and joins a new group whose only permission is READ on the tenant's "Thermostats".
-	custUsers := must(c.EntityGroups.GetByOwnerAndName(ctx, custB, tb.EntityTypeUser, "Customer Users"))
+	custUsers := peMust(c.EntityGroups.GetByOwnerAndName(ctx, custB, tb.EntityTypeUser, "Customer Users"))
 	if err := c.EntityGroups.RemoveEntities(ctx, custUsers.ID.ID, []string{userB}); err != nil {
 		t.Fatal(err)
 	}
-	ug := must(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeUser, Name: "Thermostat watchers", OwnerID: custB}))
+	ug := peMust(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeUser, Name: "Thermostat watchers", OwnerID: custB}))
 	if err := c.EntityGroups.AddEntities(ctx, ug.ID.ID, []string{userB}); err != nil {
 		t.Fatal(err)
 	}
-	g := must(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeDevice, Name: "Thermostats"}))
+	g := peMust(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeDevice, Name: "Thermostats"}))
 	t1, t2 := demo.DeviceID("Thermostat T1"), demo.DeviceID("Thermostat T2")
 	if err := c.EntityGroups.AddEntities(ctx, g.ID.ID, []string{t1, t2}); err != nil {
 		t.Fatal(err)
 	}
-	role := must(c.Roles.Save(ctx, tb.NewGroupRole("Readers", tb.OperationRead)))
-	must(c.GroupPermissions.Save(ctx, &tb.GroupPermission{UserGroupID: ug.ID, RoleID: role.ID, EntityGroupID: g.ID}))
+	role := peMust(c.Roles.Save(ctx, tb.NewGroupRole("Readers", tb.OperationRead)))
+	peMust(c.GroupPermissions.Save(ctx, &tb.GroupPermission{UserGroupID: ug.ID, RoleID: role.ID, EntityGroupID: g.ID}))
 
 	cb := peLogin(t, srv, "customerB@thingsboard.org", thingsboardtest.CustomerPassword)
-	allowed := must(cb.UserPermissions.GetAllowed(ctx))
+	allowed := peMust(cb.UserPermissions.GetAllowed(ctx))
 	if allowed.HasGenericPermission(tb.ResourceDevice, tb.OperationRead) {
 		t.Error("generic device read granted")
 	}
@@ -289,22 +289,22 @@ func TestPEGroupRoleGrantsRead(t *testing.T) {
 		{demo.DeviceID("DHT11 Demo Device"), tb.OperationRead, false},
 		{demo.DeviceID("Test Device B1"), tb.OperationRead, false}, // its own customer's, but no generic role now
 	} {
-		got := must(cb.UserPermissions.HasEntityPermission(ctx, tb.NewEntityID(tb.EntityTypeDevice, tc.device), tc.op))
+		got := peMust(cb.UserPermissions.HasEntityPermission(ctx, tb.NewEntityID(tb.EntityTypeDevice, tc.device), tc.op))
 		if got != tc.want {
 			t.Errorf("permission %s on %s = %v, want %v", tc.op, tc.device, got, tc.want)
 		}
 	}
 	// The shared group is listed with includeShared, and its members too.
-	shared := must(cb.EntityGroups.ListByType(ctx, tb.EntityTypeDevice, nil))
-	if got := names(shared); !slices.Equal(got, []string{"Thermostats"}) {
+	shared := peMust(cb.EntityGroups.ListByType(ctx, tb.EntityTypeDevice, nil))
+	if got := groupNames(shared); !slices.Equal(got, []string{"Thermostats"}) {
 		t.Errorf("customer device groups = %v", got)
 	}
-	mem := must(cb.EntityGroups.ListEntities(ctx, g.ID.ID, tb.NewPageLink(10)))
+	mem := peMust(cb.EntityGroups.ListEntities(ctx, g.ID.ID, tb.NewPageLink(10)))
 	if mem.TotalElements != 2 {
 		t.Errorf("members seen by the customer = %+v", mem)
 	}
 	_, err := cb.EntityGroups.ListByOwnerAndType(ctx, custB, tb.EntityTypeDevice)
-	wantAPIError(t, err, 403, tb.CodePermissionDenied)
+	peWantError(t, err, 403, tb.CodePermissionDenied)
 }
 
 func TestPEOwnerChangeAndSharing(t *testing.T) {
@@ -316,37 +316,37 @@ func TestPEOwnerChangeAndSharing(t *testing.T) {
 	c := peLogin(t, srv, thingsboardtest.TenantEmail, thingsboardtest.TenantPassword)
 	dht := tb.NewEntityID(tb.EntityTypeDevice, demo.DeviceID("DHT11 Demo Device"))
 
-	bGroup := must(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeDevice, Name: "Sensors", OwnerID: custB}))
-	tenantGroup := must(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeDevice, Name: "Demo"}))
+	bGroup := peMust(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeDevice, Name: "Sensors", OwnerID: custB}))
+	tenantGroup := peMust(c.EntityGroups.Save(ctx, &tb.EntityGroup{Type: tb.EntityTypeDevice, Name: "Demo"}))
 	if err := c.EntityGroups.AddEntities(ctx, tenantGroup.ID.ID, []string{dht.ID}); err != nil {
 		t.Fatal(err)
 	}
 	// Groups of another owner are refused.
-	wantAPIError(t, c.Owners.ChangeToCustomer(ctx, custB.ID, dht, tenantGroup.ID.ID), 403, tb.CodePermissionDenied)
+	peWantError(t, c.Owners.ChangeToCustomer(ctx, custB.ID, dht, tenantGroup.ID.ID), 403, tb.CodePermissionDenied)
 	if err := c.Owners.ChangeToCustomer(ctx, custB.ID, dht, bGroup.ID.ID); err != nil {
 		t.Fatal(err)
 	}
-	groups := must(c.EntityGroups.ListForEntity(ctx, dht))
-	bAll := must(c.EntityGroups.GetAllGroup(ctx, custB, tb.EntityTypeDevice))
+	groups := peMust(c.EntityGroups.ListForEntity(ctx, dht))
+	bAll := peMust(c.EntityGroups.GetAllGroup(ctx, custB, tb.EntityTypeDevice))
 	if !slices.Equal(groups, []tb.EntityID{bAll.ID, bGroup.ID}) {
 		t.Errorf("groups after the owner change = %v, want Customer B's All and Sensors", groups)
 	}
-	tAll := must(c.EntityGroups.GetAllGroup(ctx, tenant, tb.EntityTypeDevice))
+	tAll := peMust(c.EntityGroups.GetAllGroup(ctx, tenant, tb.EntityTypeDevice))
 	if _, err := c.EntityGroups.GetEntity(ctx, tAll.ID.ID, dht.ID); !errors.Is(err, tb.ErrNotFound) {
 		t.Errorf("device still in the tenant's All: %v", err)
 	}
 	// Customer B's user reads it through its generic read-only role.
 	cb := peLogin(t, srv, "customerB@thingsboard.org", thingsboardtest.CustomerPassword)
-	if !must(cb.UserPermissions.HasEntityPermission(ctx, dht, tb.OperationRead)) {
+	if !peMust(cb.UserPermissions.HasEntityPermission(ctx, dht, tb.OperationRead)) {
 		t.Error("customer B cannot read its new device")
 	}
 	if err := c.Owners.ChangeToTenant(ctx, tenant.ID, dht); err != nil {
 		t.Fatal(err)
 	}
-	if must(cb.UserPermissions.HasEntityPermission(ctx, dht, tb.OperationRead)) {
+	if peMust(cb.UserPermissions.HasEntityPermission(ctx, dht, tb.OperationRead)) {
 		t.Error("customer B still reads the device after it went back to the tenant")
 	}
-	wantAPIError(t, cb.Owners.ChangeToTenant(ctx, tenant.ID, dht), 403, tb.CodePermissionDenied)
+	peWantError(t, cb.Owners.ChangeToTenant(ctx, tenant.ID, dht), 403, tb.CodePermissionDenied)
 
 	// Sharing a group with Customer B's users gives them a read-only GROUP role on it.
 	// (The owner changes took the device out of the tenant's groups.)
@@ -356,18 +356,18 @@ func TestPEOwnerChangeAndSharing(t *testing.T) {
 	if err := c.EntityGroups.AddEntities(ctx, tenantGroup.ID.ID, []string{dht.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if must(cb.UserPermissions.HasEntityPermission(ctx, dht, tb.OperationRead)) {
+	if peMust(cb.UserPermissions.HasEntityPermission(ctx, dht, tb.OperationRead)) {
 		t.Error("tenant device readable before the share")
 	}
-	custUsers := must(c.EntityGroups.GetByOwnerAndName(ctx, custB, tb.EntityTypeUser, "Customer Users"))
+	custUsers := peMust(c.EntityGroups.GetByOwnerAndName(ctx, custB, tb.EntityTypeUser, "Customer Users"))
 	if err := c.EntityGroups.Share(ctx, tenantGroup.ID.ID, &tb.ShareGroupRequest{UserGroupID: custUsers.ID, ReadElseWrite: true}); err != nil {
 		t.Fatal(err)
 	}
-	perms := must(c.GroupPermissions.ListByEntityGroup(ctx, tenantGroup.ID.ID))
+	perms := peMust(c.GroupPermissions.ListByEntityGroup(ctx, tenantGroup.ID.ID))
 	if len(perms) != 1 || perms[0].Role == nil || perms[0].Role.Name != tb.RoleReadOnlyGroupName || perms[0].UserGroupID != custUsers.ID {
 		t.Fatalf("permissions after share = %+v", perms)
 	}
-	if !must(cb.UserPermissions.HasEntityPermission(ctx, dht, tb.OperationRead)) {
+	if !peMust(cb.UserPermissions.HasEntityPermission(ctx, dht, tb.OperationRead)) {
 		t.Error("shared group not readable")
 	}
 
@@ -375,17 +375,17 @@ func TestPEOwnerChangeAndSharing(t *testing.T) {
 	if err := c.EntityGroups.MakePublic(ctx, tenantGroup.ID.ID); err != nil {
 		t.Fatal(err)
 	}
-	if g := must(c.EntityGroups.Get(ctx, tenantGroup.ID.ID)); !g.IsPublic() {
+	if g := peMust(c.EntityGroups.Get(ctx, tenantGroup.ID.ID)); !g.IsPublic() {
 		t.Errorf("group not public: %s", g.AdditionalInfo)
 	}
-	wantAPIError(t, c.EntityGroups.MakePublic(ctx, tenantGroup.ID.ID), 400, tb.CodeBadRequestParams)
+	peWantError(t, c.EntityGroups.MakePublic(ctx, tenantGroup.ID.ID), 400, tb.CodeBadRequestParams)
 	if err := c.EntityGroups.MakePrivate(ctx, tenantGroup.ID.ID); err != nil {
 		t.Fatal(err)
 	}
-	if g := must(c.EntityGroups.Get(ctx, tenantGroup.ID.ID)); g.IsPublic() {
+	if g := peMust(c.EntityGroups.Get(ctx, tenantGroup.ID.ID)); g.IsPublic() {
 		t.Error("group still public")
 	}
-	owners := must(c.EntityGroups.ListOwners(ctx, tb.PageLink{PageSize: 10, SortProperty: "title"}))
+	owners := peMust(c.EntityGroups.ListOwners(ctx, tb.PageLink{PageSize: 10, SortProperty: "title"}))
 	if owners.TotalElements != 5 || !owners.Data[0].IsCustomer() {
 		t.Errorf("owners = %+v", owners)
 	}
@@ -396,7 +396,7 @@ func TestPEOnlyOnPE(t *testing.T) {
 	srv := thingsboardtest.NewServer(t)
 	c := peLogin(t, srv, thingsboardtest.TenantEmail, thingsboardtest.TenantPassword)
 	_, err := c.EntityGroups.ListByType(ctx, tb.EntityTypeDevice, nil)
-	wantAPIError(t, err, 404, tb.CodeItemNotFound)
+	peWantError(t, err, 404, tb.CodeItemNotFound)
 	_, err = c.UserPermissions.GetAllowed(ctx)
-	wantAPIError(t, err, 404, tb.CodeItemNotFound)
+	peWantError(t, err, 404, tb.CodeItemNotFound)
 }
