@@ -224,8 +224,42 @@ func entityGroupCases() []peCase {
 				return c.EntityGroups.ListEdgeGroupsPage(ctx, peEdge, EntityTypeDevice, NewPageLink(10))
 			},
 			want: &Page[EntityGroupInfo]{Data: []EntityGroupInfo{*wantGroup()}, TotalPages: 1, TotalElements: 1}},
+		{name: "EntityGroups.ListShared", method: "GET", path: "/api/entityGroups/DEVICE/shared/all", answer: "[" + groupJSON + "]",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.EntityGroups.ListShared(ctx, EntityTypeDevice)
+			},
+			want: []EntityGroupInfo{*wantGroup()}},
+		{name: "EntityGroups.ListSharedPage", method: "GET", path: "/api/entityGroups/DEVICE/shared", query: pageQuery(10),
+			answer: onePage(groupJSON),
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.EntityGroups.ListSharedPage(ctx, EntityTypeDevice, NewPageLink(10))
+			},
+			want: &Page[EntityGroupInfo]{Data: []EntityGroupInfo{*wantGroup()}, TotalPages: 1, TotalElements: 1}},
+		{name: "EntityGroups.GetEntityInfo", method: "GET", path: "/api/entityGroupInfo/" + peGroup, answer: groupInfoJSON,
+			call: func(ctx context.Context, c *Client) (any, error) { return c.EntityGroups.GetEntityInfo(ctx, peGroup) },
+			want: &EntityInfo{ID: NewEntityID(EntityTypeEntityGroup, peGroup), Name: "Water meters"}},
+		{name: "EntityGroups.ListEntityInfosByIDs", method: "GET", path: "/api/entityGroupInfos",
+			query: url.Values{"entityGroupIds": {peGroup}}, answer: "[" + groupInfoJSON + "]",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.EntityGroups.ListEntityInfosByIDs(ctx, []string{peGroup})
+			},
+			want: []EntityInfo{{ID: NewEntityID(EntityTypeEntityGroup, peGroup), Name: "Water meters"}}},
+		{name: "EntityGroups.GetOwnerInfo", method: "GET", path: "/api/ownerInfo/CUSTOMER/" + peCustomer,
+			answer: `{"id":{"entityType":"CUSTOMER","id":"` + peCustomer + `"},"name":"Customer A"}`,
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.EntityGroups.GetOwnerInfo(ctx, peCustomerID)
+			},
+			want: &EntityInfo{ID: peCustomerID, Name: "Customer A"}},
+		{name: "EntityGroups.ListOwnerInfos", method: "GET", path: "/api/ownerInfos", query: pageQuery(10),
+			answer: onePage(`{"id":{"entityType":"TENANT","id":"` + peTenant + `"},"name":"Tenant"}`),
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.EntityGroups.ListOwnerInfos(ctx, NewPageLink(10))
+			},
+			want: &Page[EntityInfo]{Data: []EntityInfo{{ID: peTenantID, Name: "Tenant"}}, TotalPages: 1, TotalElements: 1}},
 	}
 }
+
+const groupInfoJSON = `{"id":{"entityType":"ENTITY_GROUP","id":"` + peGroup + `"},"name":"Water meters"}`
 
 func wantOwners() []Owner {
 	return []Owner{

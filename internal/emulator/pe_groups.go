@@ -34,6 +34,11 @@ func registerPEHandlers(s *Server) {
 	// The unpaged and by-ids routes of PE before 4.3, which the server still serves.
 	h("GET /api/entityGroups", s.peGroupsByIDs)
 	h("GET /api/owners", s.peOwners)
+	h("GET /api/ownerInfos", s.peOwnerInfos)
+	h("GET /api/ownerInfo/{ownerType}/{ownerId}", s.peOwnerInfo)
+	h("GET /api/entityGroupInfo/{entityGroupId}", s.peGroupEntityInfo)
+	h("GET /api/entityGroupInfos", s.peGroupEntityInfosByIDs)
+	h("GET /api/entityGroupInfos/{groupType}", s.peGroupEntityInfosByType)
 	h("POST /api/entityGroup/{entityGroupId}/makePublic", s.peMakePublic)
 	h("POST /api/entityGroup/{entityGroupId}/makePrivate", s.peMakePrivate)
 	h("POST /api/entityGroup/{entityGroupId}/share", s.peShare)
@@ -640,6 +645,113 @@ func (s *Server) peGroupsByIDs(w http.ResponseWriter, r *http.Request, p *Princi
 	return WriteJSON(w, out)
 }
 
+// entityInfo is an entity's id and name.
+func entityInfo(rec Record) tb.EntityInfo { return tb.EntityInfo{ID: rec.ID, Name: entityName(rec)} }
+
+func (s *Server) peGroupEntityInfo(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var out tb.EntityInfo
+	var err error
+	s.store.Read(func(tx *Tx) {
+		var g Record
+		if g, err = peLoadGroup(tx, r, p, "entityGroupId", tb.OperationRead); err == nil {
+			out = entityInfo(g)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) peGroupEntityInfosByIDs(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	ids, err := peIDsParam(r, "entityGroupIds")
+	if err != nil {
+		return err
+	}
+	out := []tb.EntityInfo{}
+	s.store.Read(func(tx *Tx) {
+		readable := Readable(tx, p)
+		for _, id := range ids {
+			if g, ok := peGroup(tx, id); ok && readable(g) {
+				out = append(out, entityInfo(g))
+			}
+		}
+	})
+	return WriteJSON(w, out)
+}
+
+// writeInfoPage searches, sorts and pages records as EntityInfo.
+func writeInfoPage(w http.ResponseWriter, pl PageLink, recs []Record, searchFields ...string) error {
+	recs = slices.Clone(SearchRecords(recs, pl, searchFields...))
+	SortRecords(recs, pl)
+	page := Paginate(recs, pl)
+	out := tb.Page[tb.EntityInfo]{Data: make([]tb.EntityInfo, len(page.Data)), TotalPages: page.TotalPages,
+		TotalElements: page.TotalElements, HasNext: page.HasNext}
+	for i, rec := range page.Data {
+		out.Data[i] = entityInfo(rec)
+	}
+	return WriteJSON(w, out)
+}
+
+func (s *Server) peGroupEntityInfosByType(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	t, err := parseGroupType(r.PathValue("groupType"))
+	if err != nil {
+		return err
+	}
+	pl, err := ParsePageLink(r)
+	if err != nil {
+		return err
+	}
+	if err := pl.CheckSort(groupSorts...); err != nil {
+		return err
+	}
+	shared := r.URL.Query().Get("includeShared") != "false"
+	s.store.Read(func(tx *Tx) { err = writeInfoPage(w, pl, readableGroups(tx, p, t, true, shared), "name") })
+	return err
+}
+
+// ownerRecords returns the owners the caller can assign entities to.
+func ownerRecords(tx *Tx, p *Principal) []Record {
+	a := newAccess(tx, p)
+	var recs []Record
+	if p.IsTenantAdmin() {
+		if t, ok := tx.GetTyped(p.TenantEntityID()); ok {
+			recs = append(recs, t)
+		}
+	}
+	return append(recs, tx.List(tb.EntityTypeCustomer, func(c Record) bool {
+		return c.TenantID == p.TenantID && (c.ID.ID == p.CustomerID || a.ownsChainOf(peOwner(c)))
+	})...)
+}
+
+func (s *Server) peOwnerInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	pl, err := ParsePageLink(r)
+	if err != nil {
+		return err
+	}
+	if err := pl.CheckSort("createdTime", "title", "name"); err != nil {
+		return err
+	}
+	s.store.Read(func(tx *Tx) { err = writeInfoPage(w, pl, ownerRecords(tx, p), "title", "name") })
+	return err
+}
+
+func (s *Server) peOwnerInfo(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var out tb.EntityInfo
+	var err error
+	s.store.Read(func(tx *Tx) {
+		var owner tb.EntityID
+		if owner, err = peOwnerParam(tx, r, p); err == nil {
+			rec, _ := tx.GetTyped(owner)
+			out = entityInfo(rec)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
 // peOwners lists the owners the caller can assign entities to: its own tenant or
 // customer and the customers below it.
 func (s *Server) peOwners(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -652,17 +764,7 @@ func (s *Server) peOwners(w http.ResponseWriter, r *http.Request, p *Principal) 
 	}
 	var out tb.Page[any]
 	s.store.Read(func(tx *Tx) {
-		a := newAccess(tx, p)
-		var recs []Record
-		if p.IsTenantAdmin() {
-			if t, ok := tx.GetTyped(p.TenantEntityID()); ok {
-				recs = append(recs, t)
-			}
-		}
-		recs = append(recs, tx.List(tb.EntityTypeCustomer, func(c Record) bool {
-			return c.TenantID == p.TenantID && (c.ID.ID == p.CustomerID || a.ownsChainOf(peOwner(c)))
-		})...)
-		recs = slices.Clone(SearchRecords(recs, pl, "title", "name"))
+		recs := slices.Clone(SearchRecords(ownerRecords(tx, p), pl, "title", "name"))
 		SortRecords(recs, pl)
 		page := Paginate(recs, pl)
 		out = tb.Page[any]{Data: make([]any, len(page.Data)), TotalPages: page.TotalPages,

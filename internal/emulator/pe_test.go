@@ -389,6 +389,28 @@ func TestPEOwnerChangeAndSharing(t *testing.T) {
 	if owners.TotalElements != 5 || !owners.Data[0].IsCustomer() {
 		t.Errorf("owners = %+v", owners)
 	}
+	if cust, err := owners.Data[0].Customer(); err != nil || cust.Title != "Customer A" {
+		t.Errorf("first owner = %+v, %v", cust, err)
+	}
+	infos := peMust(c.EntityGroups.ListOwnerInfos(ctx, tb.PageLink{PageSize: 10, SortProperty: "title", SortOrder: tb.DESC}))
+	if infos.TotalElements != 5 || infos.Data[0].Name != "Tenant" {
+		t.Errorf("owner infos = %+v", infos)
+	}
+	if oi := peMust(c.EntityGroups.GetOwnerInfo(ctx, custB)); oi.Name != "Customer B" || oi.ID != custB {
+		t.Errorf("owner info = %+v", oi)
+	}
+	if gi := peMust(c.EntityGroups.GetEntityInfo(ctx, tenantGroup.ID.ID)); gi.Name != "Demo" {
+		t.Errorf("group info = %+v", gi)
+	}
+	if gis := peMust(c.EntityGroups.ListEntityInfosByIDs(ctx, []string{tenantGroup.ID.ID, bGroup.ID.ID})); len(gis) != 2 {
+		t.Errorf("group infos = %+v", gis)
+	}
+	if shared := peMust(cb.EntityGroups.ListShared(ctx, tb.EntityTypeDevice)); len(shared) != 1 || shared[0].ID != tenantGroup.ID {
+		t.Errorf("groups shared with customer B = %v", groupNames(shared))
+	}
+	if page := peMust(cb.EntityGroups.ListSharedPage(ctx, tb.EntityTypeDevice, tb.NewPageLink(5))); page.TotalElements != 1 {
+		t.Errorf("shared page = %+v", page)
+	}
 }
 
 func TestPEOnlyOnPE(t *testing.T) {
