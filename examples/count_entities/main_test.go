@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/tbgo/thingsboard/examples/internal/example"
 	"github.com/tbgo/thingsboard/internal/spectest"
 )
 
@@ -11,8 +12,7 @@ func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }
 
 // TestRun runs the example against the in-process emulator.
 func TestRun(t *testing.T) {
-	t.Setenv("TB_URL", "")
-	if err := run(""); err != nil {
+	if err := example.Run("", edition, run); err != nil {
 		t.Fatal(err)
 	}
 }

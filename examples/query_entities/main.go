@@ -10,7 +10,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log"
 	"time"
 
 	tb "github.com/tbgo/thingsboard"
@@ -18,27 +17,12 @@ import (
 	"github.com/tbgo/thingsboard/thingsboardtest"
 )
 
-func main() {
-	flags := example.ParseFlags()
-	if err := run(flags.URL); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { example.Main(edition, run) }
 
-func run(baseURL string) (err error) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	baseURL, stop, err := example.Server(baseURL, thingsboardtest.CE)
-	if err != nil {
-		return err
-	}
-	defer stop()
-	c, logout, err := example.Login(ctx, baseURL)
-	if err != nil {
-		return err
-	}
-	defer logout(&err)
+// edition is the edition of the in-memory server started when no URL is given.
+const edition = thingsboardtest.CE
 
+func run(ctx context.Context, c *tb.Client) error {
 	// Only devices...
 	entityFilter := tb.EntityTypeFilter{EntityType: tb.EntityTypeDevice}
 	// ...whose "active" attribute is true.

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log"
 	"os"
+	"time"
 
 	tb "github.com/tbgo/thingsboard"
 	"github.com/tbgo/thingsboard/thingsboardtest"
@@ -69,4 +71,32 @@ func Login(ctx context.Context, baseURL string) (c *tb.Client, logout func(errp 
 		}
 		fmt.Println("Logged out")
 	}, nil
+}
+
+// Main is an example's main function: it parses -url, finds the server (starting an
+// in-memory one of the given edition when there is none), logs in as the demo tenant
+// administrator, calls fn, logs out, and exits with status 1 on any failure.
+func Main(edition thingsboardtest.Edition, fn func(ctx context.Context, c *tb.Client) error) {
+	flags := ParseFlags()
+	if err := Run(flags.URL, edition, fn); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// Run does what Main does for the server at baseURL (empty: an in-memory one) and
+// returns the error instead of exiting. Examples' tests call it.
+func Run(baseURL string, edition thingsboardtest.Edition, fn func(ctx context.Context, c *tb.Client) error) (err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	baseURL, stop, err := Server(baseURL, edition)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	c, logout, err := Login(ctx, baseURL)
+	if err != nil {
+		return err
+	}
+	defer logout(&err)
+	return fn(ctx, c)
 }
