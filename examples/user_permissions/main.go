@@ -14,36 +14,22 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"os"
-	"time"
 
 	tb "github.com/tbgo/thingsboard"
 	"github.com/tbgo/thingsboard/examples/internal/example"
 	"github.com/tbgo/thingsboard/thingsboardtest"
 )
 
-func main() {
-	flags := example.ParseFlags()
-	if err := run(flags.URL, os.Stdout); err != nil {
-		log.Fatal(err)
-	}
-}
+func main() { example.Main(edition, run) }
 
-func run(baseURL string, out io.Writer) (err error) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	baseURL, stop, err := example.Server(baseURL, thingsboardtest.PE)
-	if err != nil {
-		return err
-	}
-	defer stop()
-	c, logout, err := example.Login(ctx, baseURL)
-	if err != nil {
-		return err
-	}
-	defer logout(&err)
+// edition is the edition of the in-memory server started when no URL is given.
+const edition = thingsboardtest.PE
 
+func run(ctx context.Context, c *tb.Client) error { return report(ctx, c, os.Stdout) }
+
+// report writes what the example shows to out.
+func report(ctx context.Context, c *tb.Client, out io.Writer) error {
 	allowed, err := c.UserPermissions.GetAllowed(ctx)
 	if err != nil {
 		return peError("allowed permissions", err)

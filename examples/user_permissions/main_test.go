@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"strings"
 	"testing"
 
 	tb "github.com/tbgo/thingsboard"
+	"github.com/tbgo/thingsboard/examples/internal/example"
 	"github.com/tbgo/thingsboard/internal/spectest"
 	"github.com/tbgo/thingsboard/thingsboardtest"
 )
@@ -15,9 +17,8 @@ func TestMain(m *testing.M) { os.Exit(spectest.Main(m)) }
 
 // TestRun runs the example against the in-process PE emulator.
 func TestRun(t *testing.T) {
-	t.Setenv("TB_URL", "")
 	var out strings.Builder
-	if err := run("", &out); err != nil {
+	if err := example.Run("", edition, func(ctx context.Context, c *tb.Client) error { return report(ctx, c, &out) }); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"genericPermissions": {`, `"ALL": [`, "Has generic devices read permission: true"} {
@@ -32,7 +33,7 @@ func TestRun(t *testing.T) {
 func TestRunCE(t *testing.T) {
 	srv := thingsboardtest.NewServer(t)
 	var out strings.Builder
-	err := run(srv.URL, &out)
+	err := example.Run(srv.URL, edition, func(ctx context.Context, c *tb.Client) error { return report(ctx, c, &out) })
 	var apiErr *tb.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 || !errors.Is(err, tb.ErrNotFound) {
 		t.Fatalf("err = %v, want the CE server's 404", err)
