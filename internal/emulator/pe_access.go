@@ -109,8 +109,7 @@ func (a *access) allows(rec Record, op tb.Operation) bool {
 		return p.CanAccess(rec)
 	}
 	if rec.ID.EntityType == tb.EntityTypeTenant {
-		return rec.ID.ID == p.TenantID && (p.IsTenantAdmin() || op == tb.OperationRead) &&
-			(p.IsCustomerUser() || a.perms.HasGenericPermission(tb.ResourceTenant, op))
+		return rec.ID.ID == p.TenantID && p.IsTenantAdmin() && a.perms.HasGenericPermission(tb.ResourceTenant, op)
 	}
 	if rec.TenantID != p.TenantID {
 		return false
@@ -137,8 +136,10 @@ func (a *access) allows(rec Record, op tb.Operation) bool {
 		o, ok := a.tx.Get(rec.Fields["originatorId"])
 		return ok && o.ID.EntityType != tb.EntityTypeAlarm && a.allows(o, op)
 	}
-	// Entities without groups or owners: the CE rule, and a generic grant for their resource.
-	if !p.CanAccess(rec) && !(p.IsCustomerUser() && rec.CustomerID == tb.NullUUID && op == tb.OperationRead) {
+	// Entities without groups or owners: the CE rule (customer users also read the
+	// tenant's profiles, OTA packages, resources and widgets), and a generic grant for
+	// their resource.
+	if !p.CanAccess(rec) && !(p.IsCustomerUser() && op == tb.OperationRead && customerReadableTypes[rec.ID.EntityType]) {
 		return false
 	}
 	r := tb.EntityResource(rec.ID.EntityType)
@@ -187,6 +188,10 @@ func (a *access) allowsGroup(g Record, op tb.Operation) bool {
 	}
 	return a.perms.HasGroupPermission(g.ID.ID, op)
 }
+
+// customerReadableTypes are the tenant-level entities customer users may read.
+var customerReadableTypes = map[tb.EntityType]bool{tb.EntityTypeDeviceProfile: true, tb.EntityTypeAssetProfile: true,
+	tb.EntityTypeOTAPackage: true, tb.EntityTypeTBResource: true, tb.EntityTypeWidgetsBundle: true, tb.EntityTypeWidgetType: true}
 
 // The operation flags of the server's Operation enum.
 var (
