@@ -86,6 +86,9 @@ type APIError struct {
 	Limit      int64
 	// PlainText reports that the server answered with a non-JSON body.
 	PlainText bool
+	// Body is the raw response body (at most 64 KiB), for the details some errors carry
+	// beyond the message, such as the references that prevent a deletion.
+	Body []byte
 }
 
 // Error returns a one-line description: method, path, status, code and message.
@@ -166,7 +169,7 @@ var (
 
 // parseAPIError builds the error for a failed response body.
 func parseAPIError(method, path string, status int, contentType string, body []byte) *APIError {
-	e := &APIError{StatusCode: status, Method: method, Path: path}
+	e := &APIError{StatusCode: status, Method: method, Path: path, Body: body[:min(len(body), 64<<10)]}
 	trimmed := strings.TrimSpace(string(body))
 	if strings.HasPrefix(trimmed, "{") {
 		var raw struct {

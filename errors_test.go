@@ -12,6 +12,9 @@ func TestParseAPIErrorJSON(t *testing.T) {
 	if e.Code != CodeItemNotFound || e.Message != "Device with id [x] is not found" || e.Timestamp != 1719500000000 || e.PlainText {
 		t.Fatalf("parsed %+v", e)
 	}
+	if string(e.Body) != body {
+		t.Fatalf("body = %s", e.Body)
+	}
 	if !errors.Is(e, ErrNotFound) || errors.Is(e, ErrPermissionDenied) || errors.Is(e, ErrUnauthorized) {
 		t.Fatalf("sentinel matching wrong for %v", e)
 	}
