@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	tb "github.com/tbgo/thingsboard"
 	"github.com/tbgo/thingsboard/thingsboardtest"
@@ -105,6 +106,34 @@ func TestPEGroupReadEnforced(t *testing.T) {
 		}
 	}
 
+	// Over the WebSocket the same query engine answers the subscription's snapshot, and
+	// data of an unshared device is refused.
+	sub, err := cb.Telemetry.SubscribeEntityData(ctx, tb.EntityDataCmd{Query: &tb.EntityDataQuery{
+		EntityFilter: &tb.EntityTypeFilter{EntityType: tb.EntityTypeDevice}, PageLink: tb.EntityDataPageLink{PageSize: 100},
+		EntityFields: fields}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	ev, err := sub.Next(wctx)
+	if err != nil || ev.Err != nil || ev.Update.Data == nil {
+		t.Fatalf("WebSocket snapshot: %+v, %v", ev, err)
+	}
+	if ids := peDataIDs(ev.Update.Data); !slices.Equal(ids, readable) {
+		t.Errorf("WebSocket snapshot found %v, want %v", ids, readable)
+	}
+	ts, err := cb.Telemetry.SubscribeTimeseries(ctx, tb.TimeseriesSubscriptionCmd{EntityID: tb.NewEntityID(tb.EntityTypeDevice, demo.DeviceID("Test Device B1")), Keys: []string{"temperature"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tev, err := ts.Next(wctx); err != nil || tev.Err == nil {
+		t.Errorf("time series of an unshared device over the WebSocket: %+v, %v", tev, err)
+	} else if se := (*tb.SubscriptionError)(nil); !errors.As(tev.Err, &se) {
+		t.Errorf("WebSocket refusal = %v, want the server's subscription error", tev.Err)
+	}
+	cb.Telemetry.Close()
+
 	if d, err := cb.Devices.Get(ctx, readable[0]); err != nil || d.ID.ID != readable[0] {
 		t.Errorf("readable device: %v, %v", d, err)
 	}
@@ -115,7 +144,7 @@ func TestPEGroupReadEnforced(t *testing.T) {
 	// READ does not allow writing.
 	d := peMust(cb.Devices.Get(ctx, readable[0]))
 	d.Label = "changed"
-	_, err := cb.Devices.Save(ctx, d, nil)
+	_, err = cb.Devices.Save(ctx, d, nil)
 	peWantError(t, err, 403, tb.CodePermissionDenied)
 	_, err = cb.Devices.ListByIDs(ctx, []string{demo.DeviceID("Test Device B1")})
 	if err != nil {

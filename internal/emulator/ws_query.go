@@ -796,7 +796,7 @@ func (ss *wsSession) handleAlarmStatus(p *Principal, c *wsAlarmStatusCmd) {
 func (sub *wsAlarmStatusSub) evaluate(ss *wsSession) bool {
 	active := false
 	ss.h.s.Store().Read(func(tx *Tx) {
-		if rec, ok := tx.Get(sub.originator.ID); !ok || !sub.p.CanAccess(rec) {
+		if rec, ok := tx.Get(sub.originator.ID); !ok || Authorize(tx, sub.p, rec, tb.OperationRead) != nil {
 			return
 		}
 		for _, a := range tx.List(tb.EntityTypeAlarm, func(r Record) bool { return r.Fields["originatorId"] == sub.originator.ID }) {

@@ -70,7 +70,7 @@ func (ss *wsSession) wsAccess(p *Principal, id tb.EntityID) (found, allowed bool
 	ss.h.s.Store().Read(func(tx *Tx) {
 		rec, ok := tx.GetTyped(id)
 		found = ok
-		allowed = ok && p.CanAccess(rec)
+		allowed = ok && Authorize(tx, p, rec, tb.OperationRead) == nil
 	})
 	return found, allowed
 }
