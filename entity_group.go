@@ -144,8 +144,8 @@ func (v ShortEntityView) MarshalJSON() ([]byte, error) {
 }
 
 // Owner is a tenant or a customer as GET /api/owners lists it (the server's
-// ContactBased objects): the fields they share, and the whole object in Raw for
-// decoding into the full tenant or customer model.
+// ContactBased objects): the fields they share, and the whole object in Raw, which
+// Tenant and Customer decode into the full models by the id's entity type.
 type Owner struct {
 	// ID is a TENANT or CUSTOMER id.
 	ID          EntityID `json:"id"`
@@ -183,6 +183,30 @@ func (o Owner) IsTenant() bool { return o.ID.EntityType == EntityTypeTenant }
 
 // IsCustomer reports whether the owner is a customer.
 func (o Owner) IsCustomer() bool { return o.ID.EntityType == EntityTypeCustomer }
+
+// Tenant decodes a tenant owner as a Tenant.
+func (o Owner) Tenant() (*Tenant, error) {
+	if !o.IsTenant() {
+		return nil, fmt.Errorf("thingsboard: owner %s is not a tenant", o.ID)
+	}
+	t := new(Tenant)
+	if err := json.Unmarshal(o.Raw, t); err != nil {
+		return nil, fmt.Errorf("thingsboard: owner %s: %w", o.ID, err)
+	}
+	return t, nil
+}
+
+// Customer decodes a customer owner as a Customer.
+func (o Owner) Customer() (*Customer, error) {
+	if !o.IsCustomer() {
+		return nil, fmt.Errorf("thingsboard: owner %s is not a customer", o.ID)
+	}
+	c := new(Customer)
+	if err := json.Unmarshal(o.Raw, c); err != nil {
+		return nil, fmt.Errorf("thingsboard: owner %s: %w", o.ID, err)
+	}
+	return c, nil
+}
 
 // DisplayName returns the owner's title, or its name when it has no title.
 func (o Owner) DisplayName() string {
@@ -604,6 +628,90 @@ func (s *EntityGroupService) ListEdgeGroupsPage(ctx context.Context, edgeID stri
 	}
 	out := new(Page[EntityGroupInfo])
 	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroups/edge/%s/%s", edgeID, string(groupType)), pl.Values(), nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListShared returns every group of the given type that other owners shared with the
+// caller. It uses the 4.3 route; see ListSharedPage for older servers.
+//
+//tb:operation GET /api/entityGroups/{groupType}/shared/all
+func (s *EntityGroupService) ListShared(ctx context.Context, groupType EntityType) ([]EntityGroupInfo, error) {
+	if err := peCheck("EntityGroups.ListShared", "groupType", string(groupType)); err != nil {
+		return nil, err
+	}
+	var out []EntityGroupInfo
+	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroups/%s/shared/all", string(groupType)), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListSharedPage returns one page of the groups of the given type shared with the caller.
+//
+//tb:operation GET /api/entityGroups/{groupType}/shared
+func (s *EntityGroupService) ListSharedPage(ctx context.Context, groupType EntityType, pl PageLink) (*Page[EntityGroupInfo], error) {
+	if err := peCheck("EntityGroups.ListSharedPage", "groupType", string(groupType)); err != nil {
+		return nil, err
+	}
+	out := new(Page[EntityGroupInfo])
+	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroups/%s/shared", string(groupType)), pl.Values(), nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetEntityInfo returns the group's id and name.
+//
+//tb:operation GET /api/entityGroupInfo/{entityGroupId}
+func (s *EntityGroupService) GetEntityInfo(ctx context.Context, entityGroupID string) (*EntityInfo, error) {
+	if err := peCheck("EntityGroups.GetEntityInfo", "entityGroupID", entityGroupID); err != nil {
+		return nil, err
+	}
+	out := new(EntityInfo)
+	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroupInfo/%s", entityGroupID), nil, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListEntityInfosByIDs returns the ids and names of the groups with the given ids that
+// the caller may read.
+//
+//tb:operation GET /api/entityGroupInfos
+func (s *EntityGroupService) ListEntityInfosByIDs(ctx context.Context, entityGroupIDs []string) ([]EntityInfo, error) {
+	if err := peCheckIDs("EntityGroups.ListEntityInfosByIDs", "entityGroupIDs", entityGroupIDs); err != nil {
+		return nil, err
+	}
+	var out []EntityInfo
+	q := url.Values{"entityGroupIds": {strings.Join(entityGroupIDs, ",")}}
+	if err := s.client.do(ctx, http.MethodGet, "/api/entityGroupInfos", q, nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetOwnerInfo returns the id and name of a tenant or customer owner.
+//
+//tb:operation GET /api/ownerInfo/{ownerType}/{ownerId}
+func (s *EntityGroupService) GetOwnerInfo(ctx context.Context, owner EntityID) (*EntityInfo, error) {
+	if err := peCheckOwner("EntityGroups.GetOwnerInfo", owner); err != nil {
+		return nil, err
+	}
+	out := new(EntityInfo)
+	if err := s.client.do(ctx, http.MethodGet, pathf("/api/ownerInfo/%s/%s", string(owner.EntityType), owner.ID), nil, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListOwnerInfos returns one page of the ids and names of the owners ListOwners lists.
+//
+//tb:operation GET /api/ownerInfos
+func (s *EntityGroupService) ListOwnerInfos(ctx context.Context, pl PageLink) (*Page[EntityInfo], error) {
+	out := new(Page[EntityInfo])
+	if err := s.client.do(ctx, http.MethodGet, "/api/ownerInfos", pl.Values(), nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil

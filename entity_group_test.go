@@ -224,8 +224,42 @@ func entityGroupCases() []peCase {
 				return c.EntityGroups.ListEdgeGroupsPage(ctx, peEdge, EntityTypeDevice, NewPageLink(10))
 			},
 			want: &Page[EntityGroupInfo]{Data: []EntityGroupInfo{*wantGroup()}, TotalPages: 1, TotalElements: 1}},
+		{name: "EntityGroups.ListShared", method: "GET", path: "/api/entityGroups/DEVICE/shared/all", answer: "[" + groupJSON + "]",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.EntityGroups.ListShared(ctx, EntityTypeDevice)
+			},
+			want: []EntityGroupInfo{*wantGroup()}},
+		{name: "EntityGroups.ListSharedPage", method: "GET", path: "/api/entityGroups/DEVICE/shared", query: pageQuery(10),
+			answer: onePage(groupJSON),
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.EntityGroups.ListSharedPage(ctx, EntityTypeDevice, NewPageLink(10))
+			},
+			want: &Page[EntityGroupInfo]{Data: []EntityGroupInfo{*wantGroup()}, TotalPages: 1, TotalElements: 1}},
+		{name: "EntityGroups.GetEntityInfo", method: "GET", path: "/api/entityGroupInfo/" + peGroup, answer: groupInfoJSON,
+			call: func(ctx context.Context, c *Client) (any, error) { return c.EntityGroups.GetEntityInfo(ctx, peGroup) },
+			want: &EntityInfo{ID: NewEntityID(EntityTypeEntityGroup, peGroup), Name: "Water meters"}},
+		{name: "EntityGroups.ListEntityInfosByIDs", method: "GET", path: "/api/entityGroupInfos",
+			query: url.Values{"entityGroupIds": {peGroup}}, answer: "[" + groupInfoJSON + "]",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.EntityGroups.ListEntityInfosByIDs(ctx, []string{peGroup})
+			},
+			want: []EntityInfo{{ID: NewEntityID(EntityTypeEntityGroup, peGroup), Name: "Water meters"}}},
+		{name: "EntityGroups.GetOwnerInfo", method: "GET", path: "/api/ownerInfo/CUSTOMER/" + peCustomer,
+			answer: `{"id":{"entityType":"CUSTOMER","id":"` + peCustomer + `"},"name":"Customer A"}`,
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.EntityGroups.GetOwnerInfo(ctx, peCustomerID)
+			},
+			want: &EntityInfo{ID: peCustomerID, Name: "Customer A"}},
+		{name: "EntityGroups.ListOwnerInfos", method: "GET", path: "/api/ownerInfos", query: pageQuery(10),
+			answer: onePage(`{"id":{"entityType":"TENANT","id":"` + peTenant + `"},"name":"Tenant"}`),
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.EntityGroups.ListOwnerInfos(ctx, NewPageLink(10))
+			},
+			want: &Page[EntityInfo]{Data: []EntityInfo{{ID: peTenantID, Name: "Tenant"}}, TotalPages: 1, TotalElements: 1}},
 	}
 }
+
+const groupInfoJSON = `{"id":{"entityType":"ENTITY_GROUP","id":"` + peGroup + `"},"name":"Water meters"}`
 
 func wantOwners() []Owner {
 	return []Owner{
@@ -276,6 +310,21 @@ func TestEntityGroupModels(t *testing.T) {
 	ow := wantOwners()
 	if !ow[0].IsTenant() || ow[0].IsCustomer() || !ow[1].IsCustomer() || ow[1].DisplayName() != "Customer A" {
 		t.Errorf("owner kinds wrong: %+v", ow)
+	}
+	if tn, err := ow[0].Tenant(); err != nil || tn.Region != "Global" || tn.TenantProfileID.EntityType != EntityTypeTenantProfile {
+		t.Errorf("Tenant() = %+v, %v", tn, err)
+	}
+	if cu, err := ow[1].Customer(); err != nil || cu.Title != "Customer A" || cu.TenantID != peTenantID || cu.City != "Kyiv" {
+		t.Errorf("Customer() = %+v, %v", cu, err)
+	}
+	if _, err := ow[0].Customer(); err == nil {
+		t.Error("a tenant decoded as a customer")
+	}
+	if _, err := ow[1].Tenant(); err == nil {
+		t.Error("a customer decoded as a tenant")
+	}
+	if _, err := (Owner{ID: peTenantID, Raw: json.RawMessage(`{"title":7}`)}).Tenant(); err == nil {
+		t.Error("a bad tenant decoded")
 	}
 	if (Owner{Name: "n"}).DisplayName() != "n" {
 		t.Error("DisplayName does not fall back to the name")

@@ -353,6 +353,7 @@ func loadPEMarkdown(t *testing.T, dir string) []mdRoute {
 var routes43 = map[string]string{
 	"GET /api/entityGroups/{groupType}/all":                       "GET /api/entityGroups/{groupType} (unpaged)",
 	"GET /api/entityGroups/{ownerType}/{ownerId}/{groupType}/all": "GET /api/entityGroups/{ownerType}/{ownerId}/{groupType} (unpaged)",
+	"GET /api/entityGroups/{groupType}/shared/all":                "GET /api/entityGroups/{groupType}/shared (unpaged)",
 	"GET /api/entityGroups/list":                                  "GET /api/entityGroups?entityGroupIds=",
 	"GET /api/roles/list":                                         "GET /api/roles?roleIds=",
 }

@@ -221,8 +221,8 @@ func alarmCheck(tx *Tx, p *Principal, id string) (Record, error) {
 	if !ok {
 		return Record{}, NotFound("Alarm", id)
 	}
-	if !p.CanAccess(rec) {
-		return Record{}, PermissionDenied()
+	if err := Authorize(tx, p, rec, tb.OperationRead); err != nil {
+		return Record{}, err
 	}
 	return rec, nil
 }
@@ -858,6 +858,7 @@ func (s *Server) alarmList(byEntity, v2 bool) HandlerFunc {
 					return
 				}
 			}
+			readable := Readable(tx, p)
 			recs := tx.List(tb.EntityTypeAlarm, func(rec Record) bool {
 				if rec.TenantID != p.TenantID {
 					return false
@@ -866,7 +867,7 @@ func (s *Server) alarmList(byEntity, v2 bool) HandlerFunc {
 					if rec.Fields["originatorId"] != entity.ID && !slices.Contains(alarmPropagated(rec), entity.ID) {
 						return false
 					}
-				} else if p.IsCustomerUser() && rec.CustomerID != p.CustomerID {
+				} else if !readable(rec) {
 					return false
 				}
 				return f.matches(rec)

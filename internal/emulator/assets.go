@@ -104,7 +104,7 @@ func (s *Server) getAssetInfo(w http.ResponseWriter, r *http.Request, p *Princip
 func (s *Server) storeAsset(tx *Tx, p *Principal, in tb.Asset, q url.Values) (Record, error) {
 	var old *Record
 	if in.ID.ID != "" {
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", strings.ToLower(in.ID.ID))
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeAsset, "Asset", strings.ToLower(in.ID.ID), tb.OperationWrite)
 		if err != nil {
 			return Record{}, err
 		}
@@ -202,7 +202,7 @@ func (s *Server) deleteAsset(w http.ResponseWriter, r *http.Request, p *Principa
 		return err
 	}
 	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeAsset, "Asset", id, tb.OperationDelete)
 		if err != nil {
 			return err
 		}
@@ -345,10 +345,7 @@ func (s *Server) customerAssetList(w http.ResponseWriter, r *http.Request, p *Pr
 // a tenant administrator, the customer's for a customer user.
 func (s *Server) userAssets(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
-		if p.IsCustomerUser() {
-			return tx.ListByCustomer(tb.EntityTypeAsset, p.TenantID, p.CustomerID), nil
-		}
-		return tx.ListByTenant(tb.EntityTypeAsset, p.TenantID), nil
+		return ReadableRecords(tx, p, tx.ListByTenant(tb.EntityTypeAsset, p.TenantID)), nil
 	}, false, true)
 }
 
@@ -417,7 +414,7 @@ func (s *Server) assignAssetToCustomer(w http.ResponseWriter, r *http.Request, p
 		if _, err := accessibleCustomer(tx, p, customerID); err != nil {
 			return err
 		}
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeAsset, "Asset", id, tb.OperationWrite)
 		if err != nil {
 			return err
 		}
@@ -437,7 +434,7 @@ func (s *Server) unassignAssetFromCustomer(w http.ResponseWriter, r *http.Reques
 	}
 	var out *tb.Asset
 	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeAsset, "Asset", id, tb.OperationWrite)
 		if err != nil {
 			return err
 		}
@@ -460,7 +457,7 @@ func (s *Server) assignAssetToPublicCustomer(w http.ResponseWriter, r *http.Requ
 	}
 	var out *tb.Asset
 	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeAsset, "Asset", id, tb.OperationWrite)
 		if err != nil {
 			return err
 		}

@@ -59,8 +59,8 @@ func readableCustomer(tx *Tx, p *Principal, id string) (Record, error) {
 	if !ok {
 		return Record{}, NotFound("Customer", id)
 	}
-	if rec.TenantID != p.TenantID || (p.IsCustomerUser() && rec.ID.ID != p.CustomerID) {
-		return Record{}, PermissionDenied()
+	if err := Authorize(tx, p, rec, tb.OperationRead); err != nil {
+		return Record{}, err
 	}
 	return rec, nil
 }

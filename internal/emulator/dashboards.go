@@ -88,6 +88,9 @@ func readableDashboard(tx *Tx, p *Principal, id string) (Record, error) {
 	switch {
 	case p.IsSysAdmin():
 		return rec, nil
+	case isPE(tx) && (p.IsTenantAdmin() || Authorize(tx, p, rec, tb.OperationRead) == nil):
+		// The permission model; a dashboard assigned to the customer stays readable too.
+		return rec, nil
 	case rec.TenantID != p.TenantID:
 		return Record{}, PermissionDenied()
 	case p.IsCustomerUser():
@@ -108,7 +111,11 @@ func tenantDashboard(tx *Tx, p *Principal, id string) (Record, *tb.Dashboard, er
 	if !ok {
 		return Record{}, nil, NotFound("Dashboard", id)
 	}
-	if rec.TenantID != p.TenantID || !p.IsTenantAdmin() {
+	if isPE(tx) {
+		if err := Authorize(tx, p, rec, tb.OperationWrite); err != nil {
+			return Record{}, nil, err
+		}
+	} else if rec.TenantID != p.TenantID || !p.IsTenantAdmin() {
 		return Record{}, nil, PermissionDenied()
 	}
 	d, err := dashboardOf(rec)
@@ -342,6 +349,22 @@ func (s *Server) userDashboards(w http.ResponseWriter, r *http.Request, p *Princ
 		return typeMismatch("operation", op, "Operation")
 	}
 	return s.writeDashboardPage(w, r, func(tx *Tx) ([]Record, error) {
+		if isPE(tx) {
+			op := tb.Operation(r.URL.Query().Get("operation"))
+			if op == "" {
+				op = tb.OperationRead
+			}
+			allowed := Allowed(tx, p, op)
+			assigned := map[string]bool{}
+			if p.IsCustomerUser() && op == tb.OperationRead {
+				for _, rec := range assignedDashboards(tx, p.TenantID, p.CustomerID) {
+					assigned[rec.ID.ID] = true
+				}
+			}
+			return slices.DeleteFunc(tx.ListByTenant(tb.EntityTypeDashboard, p.TenantID), func(rec Record) bool {
+				return !allowed(rec) && !assigned[rec.ID.ID]
+			}), nil
+		}
 		if p.IsTenantAdmin() {
 			return tx.ListByTenant(tb.EntityTypeDashboard, p.TenantID), nil
 		}

@@ -77,12 +77,18 @@ func modelOf[T any](rec Record) *T {
 // see it: 404 "<normalName> with id [..] is not found" when it does not exist, 403
 // when it belongs to another tenant or, for a customer user, to another customer.
 func accessibleRecord(tx *Tx, p *Principal, t tb.EntityType, normalName, id string) (Record, error) {
+	return accessibleRecordFor(tx, p, t, normalName, id, tb.OperationRead)
+}
+
+// accessibleRecordFor is accessibleRecord for operation op, checked by Authorize (the
+// PE permission model in PE mode).
+func accessibleRecordFor(tx *Tx, p *Principal, t tb.EntityType, normalName, id string, op tb.Operation) (Record, error) {
 	rec, ok := tx.GetTyped(tb.NewEntityID(t, id))
 	if !ok {
 		return Record{}, NotFound(normalName, id)
 	}
-	if rec.TenantID != p.TenantID || (p.IsCustomerUser() && rec.CustomerID != p.CustomerID) {
-		return Record{}, PermissionDenied()
+	if err := Authorize(tx, p, rec, op); err != nil {
+		return Record{}, err
 	}
 	return rec, nil
 }
@@ -305,7 +311,7 @@ func byIDs(tx *Tx, p *Principal, t tb.EntityType, ids []string) []Record {
 	var out []Record
 	for _, id := range ids {
 		rec, ok := tx.GetTyped(tb.NewEntityID(t, id))
-		if !ok || rec.TenantID != p.TenantID || (p.IsCustomerUser() && rec.CustomerID != p.CustomerID) {
+		if !ok || Authorize(tx, p, rec, tb.OperationRead) != nil {
 			continue
 		}
 		out = append(out, rec)
@@ -380,7 +386,7 @@ func relatedRecords(tx *Tx, p *Principal, q entitySearchQuery, t tb.EntityType, 
 			continue
 		}
 		rec, ok := tx.GetTyped(id)
-		if !ok || rec.TenantID != p.TenantID || (p.IsCustomerUser() && rec.CustomerID != p.CustomerID) {
+		if !ok || Authorize(tx, p, rec, tb.OperationRead) != nil {
 			continue
 		}
 		if slices.Contains(types, rec.Field("type")) {
@@ -493,7 +499,7 @@ func defaultDeviceData() tb.DeviceData {
 func (s *Server) storeDevice(tx *Tx, p *Principal, in tb.Device, q url.Values, newCreds func(deviceID string) (*tb.DeviceCredentials, error)) (Record, error) {
 	var old *Record
 	if in.ID.ID != "" {
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", strings.ToLower(in.ID.ID))
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", strings.ToLower(in.ID.ID), tb.OperationWrite)
 		if err != nil {
 			return Record{}, err
 		}
@@ -688,7 +694,7 @@ func (s *Server) saveDeviceWithCredentials(w http.ResponseWriter, r *http.Reques
 		if in.Device.ID.ID != "" {
 			// Updating an existing device replaces its credentials as well.
 			id := strings.ToLower(in.Device.ID.ID)
-			if _, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id); err != nil {
+			if _, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationWrite); err != nil {
 				return err
 			}
 			creds, err := checkCredentials(tx, id, *in.Credentials)
@@ -731,7 +737,7 @@ func (s *Server) deleteDevice(w http.ResponseWriter, r *http.Request, p *Princip
 		return err
 	}
 	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationDelete)
 		if err != nil {
 			return err
 		}
@@ -756,7 +762,7 @@ func (s *Server) getDeviceCredentials(w http.ResponseWriter, r *http.Request, p 
 	}
 	var out *tb.DeviceCredentials
 	s.store.Read(func(tx *Tx) {
-		if _, err = accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id); err != nil {
+		if _, err = accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationReadCredentials); err != nil {
 			return
 		}
 		if c := Table[string, *tb.DeviceCredentials](tx, deviceCredsTable)[id]; c != nil {
@@ -787,7 +793,7 @@ func (s *Server) updateDeviceCredentials(w http.ResponseWriter, r *http.Request,
 	}
 	var out *tb.DeviceCredentials
 	err = s.store.Write(func(tx *Tx) error {
-		if _, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id); err != nil {
+		if _, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationWriteCredentials); err != nil {
 			return err
 		}
 		table := Table[string, *tb.DeviceCredentials](tx, deviceCredsTable)
@@ -965,10 +971,7 @@ func (s *Server) customerDeviceList(w http.ResponseWriter, r *http.Request, p *P
 // for a tenant administrator, the customer's for a customer user.
 func (s *Server) userDevices(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
-		if p.IsCustomerUser() {
-			return tx.ListByCustomer(tb.EntityTypeDevice, p.TenantID, p.CustomerID), nil
-		}
-		return tx.ListByTenant(tb.EntityTypeDevice, p.TenantID), nil
+		return ReadableRecords(tx, p, tx.ListByTenant(tb.EntityTypeDevice, p.TenantID)), nil
 	}, false)
 }
 
@@ -1038,7 +1041,7 @@ func (s *Server) assignDeviceToCustomer(w http.ResponseWriter, r *http.Request, 
 		if _, err := accessibleCustomer(tx, p, customerID); err != nil {
 			return err
 		}
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationWrite)
 		if err != nil {
 			return err
 		}
@@ -1058,7 +1061,7 @@ func (s *Server) unassignDeviceFromCustomer(w http.ResponseWriter, r *http.Reque
 	}
 	var out *tb.Device
 	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationWrite)
 		if err != nil {
 			return err
 		}
@@ -1081,7 +1084,7 @@ func (s *Server) assignDeviceToPublicCustomer(w http.ResponseWriter, r *http.Req
 	}
 	var out *tb.Device
 	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationWrite)
 		if err != nil {
 			return err
 		}

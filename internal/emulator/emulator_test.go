@@ -418,8 +418,8 @@ func TestUnknownAndUnimplemented(t *testing.T) {
 
 	_, peURL := start(t, WithEdition(PE))
 	pc := login(t, peURL, TenantEmail, TenantPassword)
-	wantError(t, call(t, "GET", peURL+"/api/entityGroups/DEVICE", "", "X-Authorization: Bearer "+pc.Tokens().Token),
-		501, tb.CodeGeneral, "Not implemented in the emulator: GET /api/entityGroups/{groupType}")
+	wantError(t, call(t, "GET", peURL+"/api/converters?pageSize=10&page=0", "", "X-Authorization: Bearer "+pc.Tokens().Token),
+		501, tb.CodeGeneral, "Not implemented in the emulator: GET /api/converters")
 	info, err := pc.System.Info(context.Background())
 	if err != nil || info.Type != "PE" || !info.IsPE() {
 		t.Errorf("PE info = %+v, %v", info, err)

@@ -102,6 +102,7 @@ func (s *Server) runQuery(p *Principal, fn func(e *query.Engine) error) error {
 	s.store.Read(func(tx *Tx) {
 		e := &query.Engine{Src: querySource{tx}, Now: s.Now(), PE: s.Edition() == PE,
 			Caller: query.Caller{Authority: p.Authority, TenantID: p.TenantID, CustomerID: p.CustomerID, UserID: p.UserID}}
+		peQueryEngine(tx, p, e)
 		err = fn(e)
 	})
 	var qe *query.Error

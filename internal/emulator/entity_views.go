@@ -118,7 +118,7 @@ func (s *Server) saveEntityView(w http.ResponseWriter, r *http.Request, p *Princ
 	err := s.store.Write(func(tx *Tx) error {
 		var old *Record
 		if in.ID.ID != "" {
-			rec, err := accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", strings.ToLower(in.ID.ID))
+			rec, err := accessibleRecordFor(tx, p, tb.EntityTypeEntityView, "Entity view", strings.ToLower(in.ID.ID), tb.OperationWrite)
 			if err != nil {
 				return err
 			}
@@ -185,7 +185,7 @@ func (s *Server) deleteEntityView(w http.ResponseWriter, r *http.Request, p *Pri
 		return err
 	}
 	err = s.store.Write(func(tx *Tx) error {
-		if _, err := accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id); err != nil {
+		if _, err := accessibleRecordFor(tx, p, tb.EntityTypeEntityView, "Entity view", id, tb.OperationDelete); err != nil {
 			return err
 		}
 		tx.Delete(id)
@@ -356,7 +356,7 @@ func (s *Server) assignEntityViewToCustomer(w http.ResponseWriter, r *http.Reque
 		if _, err := accessibleCustomer(tx, p, customerID); err != nil {
 			return err
 		}
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeEntityView, "Entity view", id, tb.OperationWrite)
 		if err != nil {
 			return err
 		}
@@ -376,7 +376,7 @@ func (s *Server) unassignEntityViewFromCustomer(w http.ResponseWriter, r *http.R
 	}
 	var out *tb.EntityView
 	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeEntityView, "Entity view", id, tb.OperationWrite)
 		if err != nil {
 			return err
 		}
@@ -399,7 +399,7 @@ func (s *Server) assignEntityViewToPublicCustomer(w http.ResponseWriter, r *http
 	}
 	var out *tb.EntityView
 	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id)
+		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeEntityView, "Entity view", id, tb.OperationWrite)
 		if err != nil {
 			return err
 		}

@@ -93,6 +93,13 @@ func relCheckEntity(tx *Tx, p *Principal, id tb.EntityID, write bool) (Record, e
 	if !ok {
 		return Record{}, NotFound(relNormalName(id.EntityType), id.ID)
 	}
+	if isPE(tx) && !p.IsSysAdmin() {
+		op := tb.OperationRead
+		if write {
+			op = tb.OperationWrite
+		}
+		return rec, Authorize(tx, p, rec, op)
+	}
 	if !relEntityAllowed(p, rec, write) {
 		return Record{}, PermissionDenied()
 	}

@@ -85,6 +85,8 @@ type Server struct {
 	tokens  *tokenRegistry
 	key     []byte
 	models  map[tb.EntityType]func(map[string]any) (any, error)
+	// intercepts wrap handlers, by normalized route pattern (guarded by routeMu).
+	intercepts map[string][]Middleware
 
 	mu        sync.Mutex
 	counts    map[string]int // by normalized route pattern
@@ -174,6 +176,8 @@ func New(opts ...Option) *Server {
 		counts: map[string]int{},
 		paths:  map[string]int{},
 		done:   make(chan struct{}),
+
+		intercepts: map[string][]Middleware{},
 	}
 	_, _ = rand.Read(s.key)
 	for i := range operations {
@@ -216,6 +220,19 @@ func (s *Server) Handle(pattern string, h Handler) {
 	if err := s.router.add(pattern, &h, nil); err != nil {
 		panic(err)
 	}
+}
+
+// Middleware wraps the handler function of a route.
+type Middleware func(next HandlerFunc) HandlerFunc
+
+// Intercept wraps the handler of pattern, whenever it is installed, with mw: for
+// behaviour that cuts across families, such as the entity groups that PE save
+// operations take in their entityGroupId parameters. The last Intercept runs first.
+func (s *Server) Intercept(pattern string, mw Middleware) {
+	s.routeMu.Lock()
+	defer s.routeMu.Unlock()
+	key := NormalizePattern(pattern)
+	s.intercepts[key] = append(s.intercepts[key], mw)
 }
 
 // peOnly holds the normalized patterns of the PE-only operations.
@@ -269,9 +286,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	segs, ok := splitPath(r.URL.EscapedPath())
 	var rt *route
 	var allowed []string
+	var mws []Middleware
 	if ok {
 		s.routeMu.RLock()
 		rt, allowed = s.router.match(r.Method, segs)
+		if rt != nil {
+			mws = s.intercepts[rt.key]
+		}
 		s.routeMu.RUnlock()
 	}
 	s.count(r.Method+" "+r.URL.Path, rt)
@@ -330,7 +351,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.WriteError(w, Errorf(http.StatusInternalServerError, tb.CodeGeneral, "emulator: %s: %v", rt.pattern, v))
 		}
 	}()
-	if err := h.fn(w, r, p); err != nil {
+	fn := h.fn
+	for _, mw := range mws {
+		fn = mw(fn)
+	}
+	if err := fn(w, r, p); err != nil {
 		s.WriteError(w, err)
 	}
 }

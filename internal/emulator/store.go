@@ -174,6 +174,7 @@ type Store struct {
 	lmu       sync.Mutex
 	listeners map[int]func(Event)
 	nextL     int
+	hooks     []func(*Tx, Event)
 }
 
 type stored struct {
@@ -253,6 +254,26 @@ func (st *Store) Write(fn func(tx *Tx) error) error {
 	locked = false
 	st.deliver(tx.events)
 	return err
+}
+
+// OnWrite registers fn to run inside the writing transaction after every entity Put
+// or Delete, with its event (EntityCreated, EntityUpdated or EntityDeleted), so that
+// dependent state changes atomically with the entity (for example the entity groups a
+// new PE customer gets). fn may write through tx; its own writes run the hooks again.
+// Register hooks before the store is used.
+func (st *Store) OnWrite(fn func(tx *Tx, ev Event)) {
+	st.lmu.Lock()
+	defer st.lmu.Unlock()
+	st.hooks = append(st.hooks, fn)
+}
+
+func (tx *Tx) runHooks(ev Event) {
+	tx.st.lmu.Lock()
+	hooks := tx.st.hooks
+	tx.st.lmu.Unlock()
+	for _, fn := range hooks {
+		fn(tx, ev)
+	}
 }
 
 // Subscribe calls fn for every change, in commit order, until cancel is called.
@@ -417,6 +438,7 @@ func (tx *Tx) Put(rec Record) Record {
 		ev.Old = &o
 	}
 	tx.events = append(tx.events, ev)
+	tx.runHooks(ev)
 	return rec
 }
 
@@ -441,7 +463,9 @@ func (tx *Tx) Delete(id string) (Record, bool) {
 			tx.events = append(tx.events, Event{Kind: RelationDeleted, Entity: rel.From, Relation: &rel})
 		}
 	}
-	tx.events = append(tx.events, Event{Kind: EntityDeleted, Entity: rec.ID, TenantID: rec.TenantID, CustomerID: rec.CustomerID, Record: &rec})
+	ev := Event{Kind: EntityDeleted, Entity: rec.ID, TenantID: rec.TenantID, CustomerID: rec.CustomerID, Record: &rec}
+	tx.events = append(tx.events, ev)
+	tx.runHooks(ev)
 	return rec, true
 }
 

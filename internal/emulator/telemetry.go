@@ -456,6 +456,11 @@ const (
 
 func (op tmOp) read() bool { return op == opReadAttributes || op == opReadTelemetry }
 
+// operation returns the permission model's operation for op.
+func (op tmOp) operation() tb.Operation {
+	return [...]tb.Operation{tb.OperationReadAttributes, tb.OperationReadTelemetry, tb.OperationWriteAttributes, tb.OperationWriteTelemetry}[op]
+}
+
 // entityTypeNames are the names of the server's EntityType enum (CE 4.3).
 var entityTypeNames = []string{
 	"TENANT", "CUSTOMER", "USER", "DASHBOARD", "ASSET", "DEVICE", "ALARM", "RULE_CHAIN", "RULE_NODE",
@@ -549,12 +554,16 @@ func (s *Server) tmValidate(p *Principal, op tmOp, id tb.EntityID) error {
 		return denied(msgOnlySysAdmin)
 	}
 	var rec Record
-	var found bool
-	s.store.Read(func(tx *Tx) { rec, found = tx.GetTyped(id) })
+	var found, pe, peAllowed bool
+	s.store.Read(func(tx *Tx) {
+		if rec, found = tx.GetTyped(id); found && isPE(tx) && !p.IsSysAdmin() {
+			pe, peAllowed = true, Authorize(tx, p, rec, op.operation()) == nil
+		}
+	})
 	if !found {
 		return PlainError(http.StatusNotFound, "%s", notFoundMessages[t])
 	}
-	if !hasTelemetryPermission(p, op, rec) {
+	if pe && !peAllowed || !pe && !hasTelemetryPermission(p, op, rec) {
 		return denied(msgNoPermission)
 	}
 	return nil

@@ -172,6 +172,16 @@ func checkedUser(tx *Tx, p *Principal, id string, write bool) (Record, error) {
 	if !ok {
 		return Record{}, NotFound("User", id)
 	}
+	if isPE(tx) && !p.IsSysAdmin() {
+		op := tb.OperationRead
+		if write {
+			op = tb.OperationWrite
+		}
+		if rec.ID.ID == p.UserID {
+			return rec, nil
+		}
+		return rec, Authorize(tx, p, rec, op)
+	}
 	if !userAccess(p, rec, write) {
 		return Record{}, PermissionDenied()
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -37,6 +38,7 @@ func (s *Spec) loadPE(shapes map[string]*route, opsPath, modelsPath string) erro
 	if err := json.Unmarshal(raw, &s.pe); err != nil {
 		return fmt.Errorf("specvalidate: %s: %w", modelsPath, err)
 	}
+	s.extendEntityTypes()
 	raw, err = os.ReadFile(opsPath)
 	if err != nil {
 		return err
@@ -145,4 +147,22 @@ func (s *Spec) addPEQuery(op *operation, names []string) {
 		}
 		op.peQuery[name] = true
 	}
+}
+
+// extendEntityTypes adds the PE entity types (ENTITY_GROUP, ROLE, ...) to the CE
+// EntityType enum: a PE server writes them in the models it shares with CE, such as
+// the EntityId of an entity query's result for an entity group filter.
+func (s *Spec) extendEntityTypes() {
+	pe := s.pe["EntityType"]
+	ce := asMap(s.schemas["EntityType"])
+	values, ok := ce["enum"].([]any)
+	if pe == nil || !ok {
+		return
+	}
+	for _, v := range pe.Enum {
+		if !slices.ContainsFunc(values, func(x any) bool { return x == v }) {
+			values = append(values, v)
+		}
+	}
+	ce["enum"] = values
 }

@@ -21,6 +21,12 @@ type Engine struct {
 	Now int64
 	// PE enables the Professional Edition filters and the readAttrs/readTs flags.
 	PE bool
+	// Visible, when set, decides which entities the caller may see, in place of the
+	// ownership rule (the Professional Edition permission model).
+	Visible func(Entity) bool
+	// Groups resolves the members of Professional Edition entity groups; without it
+	// the group filters select nothing.
+	Groups GroupResolver
 }
 
 // normalize returns f as the pointer type UnmarshalEntityFilter produces, so filters

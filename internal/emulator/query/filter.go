@@ -11,6 +11,9 @@ import (
 // tenants and system-level entities, a tenant administrator its tenant's entities, a
 // customer user its customer and the customer's entities.
 func (e *Engine) visible(ent Entity) bool {
+	if e.Visible != nil {
+		return e.Visible(ent)
+	}
 	c := e.Caller
 	switch c.Authority {
 	case tb.AuthoritySysAdmin:
@@ -175,9 +178,14 @@ func (e *Engine) resolve(f tb.EntityFilter) ([]candidate, error) {
 	switch f := f.(type) {
 	case *tb.StateEntityOwnerFilter:
 		return e.stateEntityOwner(f.SingleEntity), nil
-	case *tb.EntityGroupFilter, *tb.EntityGroupListFilter, *tb.EntityGroupNameFilter, *tb.EntitiesByGroupNameFilter:
-		// Entity groups are not stored: no group, no entity.
-		return nil, nil
+	case *tb.EntityGroupFilter:
+		return e.groupMembers(f.GroupType, f.EntityGroup), nil
+	case *tb.EntityGroupListFilter:
+		return e.groupList(f.GroupType, f.EntityGroupList), nil
+	case *tb.EntityGroupNameFilter:
+		return e.groupsByName(f.GroupType, f.EntityGroupNameFilter), nil
+	case *tb.EntitiesByGroupNameFilter:
+		return e.entitiesByGroupName(f), nil
 	case *tb.SchedulerEventFilter:
 		return e.schedulerEvents(f), nil
 	}
