@@ -329,14 +329,14 @@ const (
 
 // Notification is a platform notification delivered to a user.
 type Notification struct {
-	ID             EntityID         `json:"id"`
-	CreatedTime    int64            `json:"createdTime"`
-	RequestID      EntityID         `json:"requestId,omitzero"`
-	RecipientID    EntityID         `json:"recipientId,omitzero"`
-	Type           NotificationType `json:"type"`
-	DeliveryMethod string           `json:"deliveryMethod,omitzero"`
-	Subject        string           `json:"subject,omitzero"`
-	Text           string           `json:"text"`
+	ID             EntityID                   `json:"id"`
+	CreatedTime    int64                      `json:"createdTime"`
+	RequestID      EntityID                   `json:"requestId,omitzero"`
+	RecipientID    EntityID                   `json:"recipientId,omitzero"`
+	Type           NotificationType           `json:"type"`
+	DeliveryMethod NotificationDeliveryMethod `json:"deliveryMethod,omitzero"`
+	Subject        string                     `json:"subject,omitzero"`
+	Text           string                     `json:"text"`
 	// AdditionalConfig and Info are free-form JSON.
 	AdditionalConfig json.RawMessage `json:"additionalConfig,omitzero"`
 	Info             json.RawMessage `json:"info,omitzero"`

@@ -23,7 +23,7 @@ type notificationEvent struct {
 // NotifyUser sends a GENERAL notification to the user (status SENT) and returns it.
 func (s *Server) NotifyUser(userID, subject, text string) tb.Notification {
 	n := tb.Notification{ID: tb.NewEntityID(tb.EntityTypeNotification, s.store.NewUUID()), CreatedTime: s.Now(),
-		RecipientID: tb.NewEntityID(tb.EntityTypeUser, userID), Type: tb.NotificationGeneral, DeliveryMethod: "WEB",
+		RecipientID: tb.NewEntityID(tb.EntityTypeUser, userID), Type: tb.NotificationGeneral, DeliveryMethod: tb.NotificationDeliveryWeb,
 		Subject: subject, Text: text, Status: "SENT"}
 	_ = s.store.Write(func(tx *Tx) error {
 		Table[string, tb.Notification](tx, notificationsTable)[n.ID.ID] = n

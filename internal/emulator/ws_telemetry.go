@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,15 +66,19 @@ func wsEntityID(typ, id string) (tb.EntityID, error) {
 	return tb.NewEntityID(t, strings.ToLower(id)), nil
 }
 
-// wsAccess checks that the caller may read the entity's data. It reports whether the
-// entity exists and whether access is granted.
-func (ss *wsSession) wsAccess(p *Principal, id tb.EntityID) (found, allowed bool) {
-	ss.h.s.Store().Read(func(tx *Tx) {
-		rec, ok := tx.GetTyped(id)
-		found = ok
-		allowed = ok && Authorize(tx, p, rec, tb.OperationRead) == nil
-	})
-	return found, allowed
+// wsAccess checks, as the server's access validator does for REST reads, that the
+// caller may read the entity's attributes (op opReadAttributes) or time series. It
+// reports whether the entity was found and whether access is granted.
+func (ss *wsSession) wsAccess(p *Principal, op tmOp, id tb.EntityID) (found, allowed bool) {
+	err := ss.h.s.tmValidate(p, op, id)
+	if err == nil {
+		return true, true
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Status == http.StatusForbidden {
+		return true, false
+	}
+	return false, false
 }
 
 func splitKeys(keys string) []string {
@@ -178,7 +184,7 @@ func (ss *wsSession) handleAttributes(p *Principal, c *wsAttrsCmd) {
 		}
 		scopes = []string{c.Scope}
 	}
-	found, allowed := ss.wsAccess(p, id)
+	found, allowed := ss.wsAccess(p, opReadAttributes, id)
 	switch {
 	case found && !allowed:
 		ss.sendV1Error(c.CmdID, wsUnauthorized, "Unauthorized")
@@ -227,7 +233,7 @@ func (ss *wsSession) handleTimeseries(p *Principal, c *wsTsCmd) {
 		return
 	}
 	keys := splitKeys(c.Keys)
-	found, allowed := ss.wsAccess(p, id)
+	found, allowed := ss.wsAccess(p, opReadTelemetry, id)
 	if !allowed {
 		if found && len(keys) == 0 {
 			ss.sendV1Error(c.CmdID, wsUnauthorized, "Unauthorized")
@@ -291,7 +297,7 @@ func (ss *wsSession) handleHistory(p *Principal, c *wsHistoryCmd) {
 		ss.sendV1Error(c.CmdID, wsInternalError, err.Error())
 		return
 	}
-	switch found, allowed := ss.wsAccess(p, id); {
+	switch found, allowed := ss.wsAccess(p, opReadTelemetry, id); {
 	case found && !allowed:
 		ss.sendV1Error(c.CmdID, wsUnauthorized, "Unauthorized")
 		return
