@@ -12,6 +12,17 @@ import (
 // Assets: AssetController. Asset records carry the fields name, type and label; the
 // stored value is a *thingsboard.Asset.
 
+// assetKind is the asset kind of the handlers shared with the other assignable types.
+var assetKind = assignable[tb.Asset]{
+	t: tb.EntityTypeAsset, name: "Asset", idParam: "assetId", idsParam: "assetIds", nameParam: "assetName",
+	unassigned: "Asset isn't assigned to any customer!",
+	out:        (*Server).assetOut,
+	types:      func(q entitySearchQuery) []string { return q.AssetTypes },
+	setCustomer: func(m *tb.Asset, customerID tb.EntityID, version int64) {
+		m.CustomerID, m.Version = customerID, version
+	},
+}
+
 func init() {
 	RegisterModel(tb.EntityTypeAsset, JSONModel[tb.Asset]())
 	Register(func(s *Server) {
@@ -21,17 +32,17 @@ func init() {
 		s.Handle("POST /api/asset", Authed(s.saveAsset, both...))
 		s.Handle("DELETE /api/asset/{assetId}", Authed(s.deleteAsset, TenantAdmin))
 		s.Handle("GET /api/tenant/assets", Authed(s.tenantAssets, TenantAdmin))
-		s.Handle("GET /api/tenant/asset", Authed(s.tenantAssetByName, TenantAdmin))
+		s.Handle("GET /api/tenant/asset", Authed(assetKind.byName(s), TenantAdmin))
 		s.Handle("GET /api/tenant/assetInfos", Authed(s.tenantAssetInfos, TenantAdmin))
 		s.Handle("GET /api/customer/{customerId}/assets", Authed(s.customerAssets, both...))
 		s.Handle("GET /api/customer/{customerId}/assetInfos", Authed(s.customerAssetInfos, both...))
 		s.Handle("GET /api/user/assets", Authed(s.userAssets, both...))
-		s.Handle("GET /api/assets", Authed(s.assetsByIDs, both...))
-		s.Handle("POST /api/assets", Authed(s.findAssetsByQuery, both...))
-		s.Handle("GET /api/asset/types", Authed(s.assetTypes, both...))
-		s.Handle("POST /api/customer/{customerId}/asset/{assetId}", Authed(s.assignAssetToCustomer, TenantAdmin))
-		s.Handle("DELETE /api/customer/asset/{assetId}", Authed(s.unassignAssetFromCustomer, TenantAdmin))
-		s.Handle("POST /api/customer/public/asset/{assetId}", Authed(s.assignAssetToPublicCustomer, TenantAdmin))
+		s.Handle("GET /api/assets", Authed(assetKind.byIDs(s), both...))
+		s.Handle("POST /api/assets", Authed(assetKind.byQuery(s), both...))
+		s.Handle("GET /api/asset/types", Authed(assetKind.subtypes(s), both...))
+		s.Handle("POST /api/customer/{customerId}/asset/{assetId}", Authed(assetKind.assignToCustomer(s), TenantAdmin))
+		s.Handle("DELETE /api/customer/asset/{assetId}", Authed(assetKind.unassignFromCustomer(s), TenantAdmin))
+		s.Handle("POST /api/customer/public/asset/{assetId}", Authed(assetKind.assignToPublicCustomer(s), TenantAdmin))
 	})
 }
 
@@ -290,7 +301,7 @@ func (s *Server) listAssets(w http.ResponseWriter, r *http.Request, keep func(tx
 
 func (s *Server) tenantAssets(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	if r.URL.Query().Has("assetName") {
-		return s.tenantAssetByName(w, r, p)
+		return assetKind.byName(s)(w, r, p)
 	}
 	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
 		return tx.ListByTenant(tb.EntityTypeAsset, p.TenantID), nil
@@ -301,23 +312,6 @@ func (s *Server) tenantAssetInfos(w http.ResponseWriter, r *http.Request, p *Pri
 	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
 		return tx.ListByTenant(tb.EntityTypeAsset, p.TenantID), nil
 	}, true, true)
-}
-
-func (s *Server) tenantAssetByName(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	name, err := RequiredParam(r, "assetName", "String")
-	if err != nil {
-		return err
-	}
-	var out *tb.Asset
-	s.store.Read(func(tx *Tx) {
-		if rec, ok := tx.FindByField(tb.EntityTypeAsset, p.TenantID, "name", name); ok {
-			out = s.assetOut(rec)
-		}
-	})
-	if out == nil {
-		return ItemNotFound()
-	}
-	return WriteJSON(w, out)
 }
 
 func (s *Server) customerAssets(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -347,129 +341,4 @@ func (s *Server) userAssets(w http.ResponseWriter, r *http.Request, p *Principal
 	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
 		return ReadableRecords(tx, p, tx.ListByTenant(tb.EntityTypeAsset, p.TenantID)), nil
 	}, false, true)
-}
-
-func (s *Server) assetsByIDs(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	ids, err := idsParam(r, "assetIds")
-	if err != nil {
-		return err
-	}
-	out := []*tb.Asset{}
-	s.store.Read(func(tx *Tx) {
-		for _, rec := range byIDs(tx, p, tb.EntityTypeAsset, ids) {
-			out = append(out, s.assetOut(rec))
-		}
-	})
-	return WriteJSON(w, out)
-}
-
-func (s *Server) findAssetsByQuery(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	var q entitySearchQuery
-	if err := DecodeJSON(r, &q); err != nil {
-		return err
-	}
-	out := []*tb.Asset{}
-	var err error
-	s.store.Read(func(tx *Tx) {
-		var recs []Record
-		if recs, err = relatedRecords(tx, p, q, tb.EntityTypeAsset, q.AssetTypes); err == nil {
-			for _, rec := range recs {
-				out = append(out, s.assetOut(rec))
-			}
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) assetTypes(w http.ResponseWriter, _ *http.Request, p *Principal) error {
-	var out []tb.EntitySubtype
-	s.store.Read(func(tx *Tx) { out = subtypes(tx, p, tb.EntityTypeAsset) })
-	return WriteJSON(w, out)
-}
-
-func (s *Server) reassignAsset(tx *Tx, rec Record, customerID string) Record {
-	a := *modelOf[tb.Asset](rec)
-	rec.CustomerID, rec.OwnerID = customerID, ownerOf(rec.TenantID, customerID)
-	rec = tx.Stamp(rec)
-	a.CustomerID = tb.NewEntityID(tb.EntityTypeCustomer, customerID)
-	a.Version = rec.Version
-	rec.Value = &a
-	return tx.Put(rec)
-}
-
-func (s *Server) assignAssetToCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	customerID, err := PathUUID(r, "customerId")
-	if err != nil {
-		return err
-	}
-	id, err := PathUUID(r, "assetId")
-	if err != nil {
-		return err
-	}
-	var out *tb.Asset
-	err = s.store.Write(func(tx *Tx) error {
-		if _, err := accessibleCustomer(tx, p, customerID); err != nil {
-			return err
-		}
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeAsset, "Asset", id, tb.OperationWrite)
-		if err != nil {
-			return err
-		}
-		out = s.assetOut(s.reassignAsset(tx, rec, customerID))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) unassignAssetFromCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "assetId")
-	if err != nil {
-		return err
-	}
-	var out *tb.Asset
-	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeAsset, "Asset", id, tb.OperationWrite)
-		if err != nil {
-			return err
-		}
-		if rec.CustomerID == tb.NullUUID {
-			return BadRequest("Asset isn't assigned to any customer!")
-		}
-		out = s.assetOut(s.reassignAsset(tx, rec, tb.NullUUID))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) assignAssetToPublicCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "assetId")
-	if err != nil {
-		return err
-	}
-	var out *tb.Asset
-	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeAsset, "Asset", id, tb.OperationWrite)
-		if err != nil {
-			return err
-		}
-		pub, err := s.publicCustomer(tx, p.TenantID)
-		if err != nil {
-			return err
-		}
-		out = s.assetOut(s.reassignAsset(tx, rec, pub.ID.ID))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
 }

@@ -20,6 +20,17 @@ import (
 
 const deviceCredsTable = "deviceCredentials"
 
+// deviceKind is the device kind of the handlers shared with the other assignable types.
+var deviceKind = assignable[tb.Device]{
+	t: tb.EntityTypeDevice, name: "Device", idParam: "deviceId", idsParam: "deviceIds", nameParam: "deviceName",
+	unassigned: "Device isn't assigned to any customer!",
+	out:        (*Server).deviceOut,
+	types:      func(q entitySearchQuery) []string { return q.DeviceTypes },
+	setCustomer: func(m *tb.Device, customerID tb.EntityID, version int64) {
+		m.CustomerID, m.Version = customerID, version
+	},
+}
+
 func init() {
 	RegisterModel(tb.EntityTypeDevice, JSONModel[tb.Device]())
 	RegisterDemoHook(demoDeviceCredentials)
@@ -33,17 +44,17 @@ func init() {
 		s.Handle("GET /api/device/{deviceId}/credentials", Authed(s.getDeviceCredentials, both...))
 		s.Handle("POST /api/device/credentials", Authed(s.updateDeviceCredentials, TenantAdmin))
 		s.Handle("GET /api/tenant/devices", Authed(s.tenantDevices, TenantAdmin))
-		s.Handle("GET /api/tenant/device", Authed(s.tenantDeviceByName, TenantAdmin))
+		s.Handle("GET /api/tenant/device", Authed(deviceKind.byName(s), TenantAdmin))
 		s.Handle("GET /api/tenant/deviceInfos", Authed(s.tenantDeviceInfos, TenantAdmin))
 		s.Handle("GET /api/customer/{customerId}/devices", Authed(s.customerDevices, both...))
 		s.Handle("GET /api/customer/{customerId}/deviceInfos", Authed(s.customerDeviceInfos, both...))
 		s.Handle("GET /api/user/devices", Authed(s.userDevices, both...))
-		s.Handle("GET /api/devices", Authed(s.devicesByIDs, both...))
-		s.Handle("POST /api/devices", Authed(s.findDevicesByQuery, both...))
-		s.Handle("GET /api/device/types", Authed(s.deviceTypes, both...))
-		s.Handle("POST /api/customer/{customerId}/device/{deviceId}", Authed(s.assignDeviceToCustomer, TenantAdmin))
-		s.Handle("DELETE /api/customer/device/{deviceId}", Authed(s.unassignDeviceFromCustomer, TenantAdmin))
-		s.Handle("POST /api/customer/public/device/{deviceId}", Authed(s.assignDeviceToPublicCustomer, TenantAdmin))
+		s.Handle("GET /api/devices", Authed(deviceKind.byIDs(s), both...))
+		s.Handle("POST /api/devices", Authed(deviceKind.byQuery(s), both...))
+		s.Handle("GET /api/device/types", Authed(deviceKind.subtypes(s), both...))
+		s.Handle("POST /api/customer/{customerId}/device/{deviceId}", Authed(deviceKind.assignToCustomer(s), TenantAdmin))
+		s.Handle("DELETE /api/customer/device/{deviceId}", Authed(deviceKind.unassignFromCustomer(s), TenantAdmin))
+		s.Handle("POST /api/customer/public/device/{deviceId}", Authed(deviceKind.assignToPublicCustomer(s), TenantAdmin))
 	})
 }
 
@@ -916,7 +927,7 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, keep func(t
 
 func (s *Server) tenantDevices(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	if r.URL.Query().Has("deviceName") {
-		return s.tenantDeviceByName(w, r, p)
+		return deviceKind.byName(s)(w, r, p)
 	}
 	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
 		return tx.ListByTenant(tb.EntityTypeDevice, p.TenantID), nil
@@ -927,23 +938,6 @@ func (s *Server) tenantDeviceInfos(w http.ResponseWriter, r *http.Request, p *Pr
 	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
 		return tx.ListByTenant(tb.EntityTypeDevice, p.TenantID), nil
 	}, true)
-}
-
-func (s *Server) tenantDeviceByName(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	name, err := RequiredParam(r, "deviceName", "String")
-	if err != nil {
-		return err
-	}
-	var out *tb.Device
-	s.store.Read(func(tx *Tx) {
-		if rec, ok := tx.FindByField(tb.EntityTypeDevice, p.TenantID, "name", name); ok {
-			out = s.deviceOut(rec)
-		}
-	})
-	if out == nil {
-		return ItemNotFound()
-	}
-	return WriteJSON(w, out)
 }
 
 func (s *Server) customerDevices(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -973,130 +967,4 @@ func (s *Server) userDevices(w http.ResponseWriter, r *http.Request, p *Principa
 	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
 		return ReadableRecords(tx, p, tx.ListByTenant(tb.EntityTypeDevice, p.TenantID)), nil
 	}, false)
-}
-
-func (s *Server) devicesByIDs(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	ids, err := idsParam(r, "deviceIds")
-	if err != nil {
-		return err
-	}
-	out := []*tb.Device{}
-	s.store.Read(func(tx *Tx) {
-		for _, rec := range byIDs(tx, p, tb.EntityTypeDevice, ids) {
-			out = append(out, s.deviceOut(rec))
-		}
-	})
-	return WriteJSON(w, out)
-}
-
-func (s *Server) findDevicesByQuery(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	var q entitySearchQuery
-	if err := DecodeJSON(r, &q); err != nil {
-		return err
-	}
-	out := []*tb.Device{}
-	var err error
-	s.store.Read(func(tx *Tx) {
-		var recs []Record
-		if recs, err = relatedRecords(tx, p, q, tb.EntityTypeDevice, q.DeviceTypes); err == nil {
-			for _, rec := range recs {
-				out = append(out, s.deviceOut(rec))
-			}
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) deviceTypes(w http.ResponseWriter, _ *http.Request, p *Principal) error {
-	var out []tb.EntitySubtype
-	s.store.Read(func(tx *Tx) { out = subtypes(tx, p, tb.EntityTypeDevice) })
-	return WriteJSON(w, out)
-}
-
-// reassignDevice stores the device with a new customer.
-func (s *Server) reassignDevice(tx *Tx, rec Record, customerID string) Record {
-	d := *modelOf[tb.Device](rec)
-	rec.CustomerID, rec.OwnerID = customerID, ownerOf(rec.TenantID, customerID)
-	rec = tx.Stamp(rec)
-	d.CustomerID = tb.NewEntityID(tb.EntityTypeCustomer, customerID)
-	d.Version = rec.Version
-	rec.Value = &d
-	return tx.Put(rec)
-}
-
-func (s *Server) assignDeviceToCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	customerID, err := PathUUID(r, "customerId")
-	if err != nil {
-		return err
-	}
-	id, err := PathUUID(r, "deviceId")
-	if err != nil {
-		return err
-	}
-	var out *tb.Device
-	err = s.store.Write(func(tx *Tx) error {
-		if _, err := accessibleCustomer(tx, p, customerID); err != nil {
-			return err
-		}
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationWrite)
-		if err != nil {
-			return err
-		}
-		out = s.deviceOut(s.reassignDevice(tx, rec, customerID))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) unassignDeviceFromCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "deviceId")
-	if err != nil {
-		return err
-	}
-	var out *tb.Device
-	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationWrite)
-		if err != nil {
-			return err
-		}
-		if rec.CustomerID == tb.NullUUID {
-			return BadRequest("Device isn't assigned to any customer!")
-		}
-		out = s.deviceOut(s.reassignDevice(tx, rec, tb.NullUUID))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) assignDeviceToPublicCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "deviceId")
-	if err != nil {
-		return err
-	}
-	var out *tb.Device
-	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationWrite)
-		if err != nil {
-			return err
-		}
-		pub, err := s.publicCustomer(tx, p.TenantID)
-		if err != nil {
-			return err
-		}
-		out = s.deviceOut(s.reassignDevice(tx, rec, pub.ID.ID))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
 }

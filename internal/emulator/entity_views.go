@@ -12,6 +12,17 @@ import (
 // carry the fields name and type; the stored value is a *thingsboard.EntityView. The
 // views do not filter telemetry: reading a view's data is not emulated.
 
+// entityViewKind is the entity view kind of the handlers shared with the other assignable types.
+var entityViewKind = assignable[tb.EntityView]{
+	t: tb.EntityTypeEntityView, name: "Entity view", idParam: "entityViewId", idsParam: "entityViewIds", nameParam: "entityViewName",
+	unassigned: "Entity View isn't assigned to any customer!",
+	out:        (*Server).entityViewOut,
+	types:      func(q entitySearchQuery) []string { return q.EntityViewTypes },
+	setCustomer: func(m *tb.EntityView, customerID tb.EntityID, version int64) {
+		m.CustomerID, m.Version = customerID, version
+	},
+}
+
 func init() {
 	RegisterModel(tb.EntityTypeEntityView, JSONModel[tb.EntityView]())
 	Register(func(s *Server) {
@@ -21,17 +32,17 @@ func init() {
 		s.Handle("POST /api/entityView", Authed(s.saveEntityView, both...))
 		s.Handle("DELETE /api/entityView/{entityViewId}", Authed(s.deleteEntityView, TenantAdmin))
 		s.Handle("GET /api/tenant/entityViews", Authed(s.tenantEntityViews, TenantAdmin))
-		s.Handle("GET /api/tenant/entityView", Authed(s.tenantEntityViewByName, TenantAdmin))
+		s.Handle("GET /api/tenant/entityView", Authed(entityViewKind.byName(s), TenantAdmin))
 		s.Handle("GET /api/tenant/entityViewInfos", Authed(s.tenantEntityViewInfos, TenantAdmin))
 		s.Handle("GET /api/customer/{customerId}/entityViews", Authed(s.customerEntityViews, both...))
 		s.Handle("GET /api/customer/{customerId}/entityViewInfos", Authed(s.customerEntityViewInfos, both...))
-		s.Handle("GET /api/entityViews/list", Authed(s.entityViewsByIDs, both...))
-		s.Handle("GET /api/entityViews", Authed(s.entityViewsByIDs, both...))
-		s.Handle("POST /api/entityViews", Authed(s.findEntityViewsByQuery, both...))
-		s.Handle("GET /api/entityView/types", Authed(s.entityViewTypes, both...))
-		s.Handle("POST /api/customer/{customerId}/entityView/{entityViewId}", Authed(s.assignEntityViewToCustomer, TenantAdmin))
-		s.Handle("DELETE /api/customer/entityView/{entityViewId}", Authed(s.unassignEntityViewFromCustomer, TenantAdmin))
-		s.Handle("POST /api/customer/public/entityView/{entityViewId}", Authed(s.assignEntityViewToPublicCustomer, TenantAdmin))
+		s.Handle("GET /api/entityViews/list", Authed(entityViewKind.byIDs(s), both...))
+		s.Handle("GET /api/entityViews", Authed(entityViewKind.byIDs(s), both...))
+		s.Handle("POST /api/entityViews", Authed(entityViewKind.byQuery(s), both...))
+		s.Handle("GET /api/entityView/types", Authed(entityViewKind.subtypes(s), both...))
+		s.Handle("POST /api/customer/{customerId}/entityView/{entityViewId}", Authed(entityViewKind.assignToCustomer(s), TenantAdmin))
+		s.Handle("DELETE /api/customer/entityView/{entityViewId}", Authed(entityViewKind.unassignFromCustomer(s), TenantAdmin))
+		s.Handle("POST /api/customer/public/entityView/{entityViewId}", Authed(entityViewKind.assignToPublicCustomer(s), TenantAdmin))
 	})
 }
 
@@ -240,7 +251,7 @@ func (s *Server) listEntityViews(w http.ResponseWriter, r *http.Request, keep fu
 
 func (s *Server) tenantEntityViews(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	if r.URL.Query().Has("entityViewName") {
-		return s.tenantEntityViewByName(w, r, p)
+		return entityViewKind.byName(s)(w, r, p)
 	}
 	return s.listEntityViews(w, r, func(tx *Tx) ([]Record, error) {
 		return tx.ListByTenant(tb.EntityTypeEntityView, p.TenantID), nil
@@ -251,23 +262,6 @@ func (s *Server) tenantEntityViewInfos(w http.ResponseWriter, r *http.Request, p
 	return s.listEntityViews(w, r, func(tx *Tx) ([]Record, error) {
 		return tx.ListByTenant(tb.EntityTypeEntityView, p.TenantID), nil
 	}, true)
-}
-
-func (s *Server) tenantEntityViewByName(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	name, err := RequiredParam(r, "entityViewName", "String")
-	if err != nil {
-		return err
-	}
-	var out *tb.EntityView
-	s.store.Read(func(tx *Tx) {
-		if rec, ok := tx.FindByField(tb.EntityTypeEntityView, p.TenantID, "name", name); ok {
-			out = s.entityViewOut(rec)
-		}
-	})
-	if out == nil {
-		return ItemNotFound()
-	}
-	return WriteJSON(w, out)
 }
 
 func (s *Server) customerEntityViews(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -289,129 +283,4 @@ func (s *Server) customerEntityViewList(w http.ResponseWriter, r *http.Request, 
 		}
 		return tx.ListByCustomer(tb.EntityTypeEntityView, p.TenantID, id), nil
 	}, infos)
-}
-
-func (s *Server) entityViewsByIDs(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	ids, err := idsParam(r, "entityViewIds")
-	if err != nil {
-		return err
-	}
-	out := []*tb.EntityView{}
-	s.store.Read(func(tx *Tx) {
-		for _, rec := range byIDs(tx, p, tb.EntityTypeEntityView, ids) {
-			out = append(out, s.entityViewOut(rec))
-		}
-	})
-	return WriteJSON(w, out)
-}
-
-func (s *Server) findEntityViewsByQuery(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	var q entitySearchQuery
-	if err := DecodeJSON(r, &q); err != nil {
-		return err
-	}
-	out := []*tb.EntityView{}
-	var err error
-	s.store.Read(func(tx *Tx) {
-		var recs []Record
-		if recs, err = relatedRecords(tx, p, q, tb.EntityTypeEntityView, q.EntityViewTypes); err == nil {
-			for _, rec := range recs {
-				out = append(out, s.entityViewOut(rec))
-			}
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) entityViewTypes(w http.ResponseWriter, _ *http.Request, p *Principal) error {
-	var out []tb.EntitySubtype
-	s.store.Read(func(tx *Tx) { out = subtypes(tx, p, tb.EntityTypeEntityView) })
-	return WriteJSON(w, out)
-}
-
-func (s *Server) reassignEntityView(tx *Tx, rec Record, customerID string) Record {
-	v := *modelOf[tb.EntityView](rec)
-	rec.CustomerID, rec.OwnerID = customerID, ownerOf(rec.TenantID, customerID)
-	rec = tx.Stamp(rec)
-	v.CustomerID = tb.NewEntityID(tb.EntityTypeCustomer, customerID)
-	v.Version = rec.Version
-	rec.Value = &v
-	return tx.Put(rec)
-}
-
-func (s *Server) assignEntityViewToCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	customerID, err := PathUUID(r, "customerId")
-	if err != nil {
-		return err
-	}
-	id, err := PathUUID(r, "entityViewId")
-	if err != nil {
-		return err
-	}
-	var out *tb.EntityView
-	err = s.store.Write(func(tx *Tx) error {
-		if _, err := accessibleCustomer(tx, p, customerID); err != nil {
-			return err
-		}
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeEntityView, "Entity view", id, tb.OperationWrite)
-		if err != nil {
-			return err
-		}
-		out = s.entityViewOut(s.reassignEntityView(tx, rec, customerID))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) unassignEntityViewFromCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "entityViewId")
-	if err != nil {
-		return err
-	}
-	var out *tb.EntityView
-	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeEntityView, "Entity view", id, tb.OperationWrite)
-		if err != nil {
-			return err
-		}
-		if rec.CustomerID == tb.NullUUID {
-			return BadRequest("Entity View isn't assigned to any customer!")
-		}
-		out = s.entityViewOut(s.reassignEntityView(tx, rec, tb.NullUUID))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) assignEntityViewToPublicCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "entityViewId")
-	if err != nil {
-		return err
-	}
-	var out *tb.EntityView
-	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeEntityView, "Entity view", id, tb.OperationWrite)
-		if err != nil {
-			return err
-		}
-		pub, err := s.publicCustomer(tx, p.TenantID)
-		if err != nil {
-			return err
-		}
-		out = s.entityViewOut(s.reassignEntityView(tx, rec, pub.ID.ID))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
 }

@@ -1,0 +1,174 @@
+package emulator
+
+import (
+	"net/http"
+
+	tb "github.com/tbgo/thingsboard"
+)
+
+// assignable describes an entity type that a tenant assigns to its customers
+// (devices, assets, entity views) for the handlers those types share.
+type assignable[T any] struct {
+	t          tb.EntityType
+	name       string // name in not-found errors: "Device"
+	idParam    string // path parameter of the entity id: "deviceId"
+	idsParam   string // query parameter of the by-ids lookup: "deviceIds"
+	nameParam  string // query parameter of the tenant lookup by name: "deviceName"
+	unassigned string // error when unassigning an entity that has no customer
+	out        func(*Server, Record) *T
+	types      func(entitySearchQuery) []string
+	// setCustomer writes the new customer id and record version into the model.
+	setCustomer func(m *T, customerID tb.EntityID, version int64)
+}
+
+// byName answers the tenant's entity with the name given in k.nameParam.
+func (k assignable[T]) byName(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		name, err := RequiredParam(r, k.nameParam, "String")
+		if err != nil {
+			return err
+		}
+		var out *T
+		s.store.Read(func(tx *Tx) {
+			if rec, ok := tx.FindByField(k.t, p.TenantID, "name", name); ok {
+				out = k.out(s, rec)
+			}
+		})
+		if out == nil {
+			return ItemNotFound()
+		}
+		return WriteJSON(w, out)
+	}
+}
+
+// byIDs answers the readable entities among the ids in k.idsParam.
+func (k assignable[T]) byIDs(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		ids, err := idsParam(r, k.idsParam)
+		if err != nil {
+			return err
+		}
+		out := []*T{}
+		s.store.Read(func(tx *Tx) {
+			for _, rec := range byIDs(tx, p, k.t, ids) {
+				out = append(out, k.out(s, rec))
+			}
+		})
+		return WriteJSON(w, out)
+	}
+}
+
+// byQuery answers the entities found by a relation search query.
+func (k assignable[T]) byQuery(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		var q entitySearchQuery
+		if err := DecodeJSON(r, &q); err != nil {
+			return err
+		}
+		out := []*T{}
+		var err error
+		s.store.Read(func(tx *Tx) {
+			var recs []Record
+			if recs, err = relatedRecords(tx, p, q, k.t, k.types(q)); err == nil {
+				for _, rec := range recs {
+					out = append(out, k.out(s, rec))
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+		return WriteJSON(w, out)
+	}
+}
+
+// subtypes answers the types of the caller's entities.
+func (k assignable[T]) subtypes(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request, p *Principal) error {
+		var out []tb.EntitySubtype
+		s.store.Read(func(tx *Tx) { out = subtypes(tx, p, k.t) })
+		return WriteJSON(w, out)
+	}
+}
+
+// reassign stores the entity with a new customer.
+func (k assignable[T]) reassign(tx *Tx, rec Record, customerID string) Record {
+	m := *modelOf[T](rec)
+	rec.CustomerID, rec.OwnerID = customerID, ownerOf(rec.TenantID, customerID)
+	rec = tx.Stamp(rec)
+	k.setCustomer(&m, tb.NewEntityID(tb.EntityTypeCustomer, customerID), rec.Version)
+	rec.Value = &m
+	return tx.Put(rec)
+}
+
+// change loads the writable entity named by k.idParam in a write transaction, after
+// the check before (nil for none), and answers the record that fn stores.
+func (k assignable[T]) change(s *Server, w http.ResponseWriter, r *http.Request, p *Principal,
+	before func(tx *Tx) error, fn func(tx *Tx, rec Record) (Record, error)) error {
+	id, err := PathUUID(r, k.idParam)
+	if err != nil {
+		return err
+	}
+	var out *T
+	err = s.store.Write(func(tx *Tx) error {
+		if before != nil {
+			if err := before(tx); err != nil {
+				return err
+			}
+		}
+		rec, err := accessibleRecordFor(tx, p, k.t, k.name, id, tb.OperationWrite)
+		if err != nil {
+			return err
+		}
+		if rec, err = fn(tx, rec); err != nil {
+			return err
+		}
+		out = k.out(s, rec)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, out)
+}
+
+// assignToCustomer assigns the entity to the customer in the customerId path segment.
+func (k assignable[T]) assignToCustomer(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		customerID, err := PathUUID(r, "customerId")
+		if err != nil {
+			return err
+		}
+		return k.change(s, w, r, p, func(tx *Tx) error {
+			_, err := accessibleCustomer(tx, p, customerID)
+			return err
+		}, func(tx *Tx, rec Record) (Record, error) {
+			return k.reassign(tx, rec, customerID), nil
+		})
+	}
+}
+
+// unassignFromCustomer gives the entity back to its tenant.
+func (k assignable[T]) unassignFromCustomer(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		return k.change(s, w, r, p, nil, func(tx *Tx, rec Record) (Record, error) {
+			if rec.CustomerID == tb.NullUUID {
+				return Record{}, BadRequest("%s", k.unassigned)
+			}
+			return k.reassign(tx, rec, tb.NullUUID), nil
+		})
+	}
+}
+
+// assignToPublicCustomer assigns the entity to the tenant's public customer.
+func (k assignable[T]) assignToPublicCustomer(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		return k.change(s, w, r, p, nil, func(tx *Tx, rec Record) (Record, error) {
+			pub, err := s.publicCustomer(tx, p.TenantID)
+			if err != nil {
+				return Record{}, err
+			}
+			return k.reassign(tx, rec, pub.ID.ID), nil
+		})
+	}
+}
