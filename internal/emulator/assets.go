@@ -119,7 +119,7 @@ func (s *Server) storeAsset(tx *Tx, p *Principal, in tb.Asset, q url.Values) (Re
 		if err != nil {
 			return Record{}, err
 		}
-		if err := checkVersion(in.Version, rec, "Asset"); err != nil {
+		if err := checkEntityVersion(in.Version, rec, "Asset"); err != nil {
 			return Record{}, err
 		}
 		old = &rec

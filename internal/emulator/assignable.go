@@ -164,7 +164,7 @@ func (k assignable[T]) unassignFromCustomer(s *Server) HandlerFunc {
 func (k assignable[T]) assignToPublicCustomer(s *Server) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
 		return k.change(s, w, r, p, nil, func(tx *Tx, rec Record) (Record, error) {
-			pub, err := s.publicCustomer(tx, p.TenantID)
+			pub, err := s.PublicCustomer(tx, p.TenantID)
 			if err != nil {
 				return Record{}, err
 			}

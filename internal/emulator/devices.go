@@ -128,47 +128,7 @@ func customerSummary(tx *Tx, customerID string) (title string, public, ok bool) 
 	if !found {
 		return "", false, false
 	}
-	return rec.Field("title"), customerIsPublic(rec), true
-}
-
-func customerIsPublic(rec Record) bool {
-	if rec.Field("isPublic") == "true" {
-		return true
-	}
-	var c struct {
-		AdditionalInfo json.RawMessage `json:"additionalInfo"`
-	}
-	if remarshal(rec.Value, &c) != nil {
-		return false
-	}
-	var info struct {
-		IsPublic bool `json:"isPublic"`
-	}
-	_ = json.Unmarshal(c.AdditionalInfo, &info)
-	return info.IsPublic
-}
-
-// publicCustomer returns the tenant's public customer, creating it as the server
-// does on the first assignment to it.
-func (s *Server) publicCustomer(tx *Tx, tenantID string) (Record, error) {
-	for _, rec := range tx.ListByTenant(tb.EntityTypeCustomer, tenantID) {
-		if customerIsPublic(rec) {
-			return rec, nil
-		}
-	}
-	rec := tx.Stamp(Record{ID: tb.EntityID{EntityType: tb.EntityTypeCustomer}, TenantID: tenantID,
-		OwnerID: tb.NewEntityID(tb.EntityTypeTenant, tenantID), Fields: map[string]string{"title": "Public", "name": "Public", "isPublic": "true"}})
-	val, err := s.NewValue(tb.EntityTypeCustomer, map[string]any{
-		"id": jsonID(tb.EntityTypeCustomer, rec.ID.ID), "createdTime": rec.CreatedTime, "version": rec.Version,
-		"tenantId": jsonID(tb.EntityTypeTenant, tenantID), "title": "Public", "name": "Public",
-		"country": nil, "state": nil, "city": nil, "address": nil, "address2": nil, "zip": nil, "phone": nil,
-		"email": nil, "additionalInfo": map[string]any{"isPublic": true}, "externalId": nil,
-	})
-	if err != nil {
-		return Record{}, err
-	}
-	rec.Value = val
-	return tx.Put(rec), nil
+	return rec.Field("title"), isPublicCustomer(rec), true
 }
 
 // ownerOf returns the owner of an entity assigned to customerID (the tenant when it
@@ -204,14 +164,6 @@ func entityFields(name, typ, label string, info json.RawMessage) map[string]stri
 		f["additionalInfo"] = string(info)
 	}
 	return f
-}
-
-// checkVersion applies optimistic locking: a non-zero version must be the stored one.
-func checkVersion(sent int64, stored Record, normalName string) error {
-	if sent != 0 && sent != stored.Version {
-		return VersionConflict(normalName)
-	}
-	return nil
 }
 
 const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -514,7 +466,7 @@ func (s *Server) storeDevice(tx *Tx, p *Principal, in tb.Device, q url.Values, n
 		if err != nil {
 			return Record{}, err
 		}
-		if err := checkVersion(in.Version, rec, "Device"); err != nil {
+		if err := checkEntityVersion(in.Version, rec, "Device"); err != nil {
 			return Record{}, err
 		}
 		old = &rec

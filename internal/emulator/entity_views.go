@@ -133,7 +133,7 @@ func (s *Server) saveEntityView(w http.ResponseWriter, r *http.Request, p *Princ
 			if err != nil {
 				return err
 			}
-			if err := checkVersion(in.Version, rec, "Entity view"); err != nil {
+			if err := checkEntityVersion(in.Version, rec, "Entity view"); err != nil {
 				return err
 			}
 			old = &rec

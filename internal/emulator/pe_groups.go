@@ -814,7 +814,7 @@ func (s *Server) setPublic(w http.ResponseWriter, r *http.Request, p *Principal,
 			}
 			return BadRequest("Entity group is not public!")
 		}
-		pub, err := s.publicCustomer(tx, g.TenantID)
+		pub, err := s.PublicCustomer(tx, g.TenantID)
 		if err != nil {
 			return err
 		}

@@ -152,7 +152,7 @@ func checkProfileSave(tx *Tx, p *Principal, k profileKind, id tb.EntityID, name 
 		if err != nil {
 			return nil, err
 		}
-		if err := checkVersion(version, rec, k.normalName); err != nil {
+		if err := checkEntityVersion(version, rec, k.normalName); err != nil {
 			return nil, err
 		}
 		old = &rec
