@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math/big"
 	"net/http"
-	"strconv"
 	"strings"
 
 	tb "github.com/tbgo/thingsboard"
@@ -159,20 +158,7 @@ func uniqueCustomerTitle(tx *Tx, r *http.Request, tenantID, title, exceptID stri
 	if !tx.NameTaken(tb.EntityTypeCustomer, tenantID, "title", title, exceptID) {
 		return title, nil
 	}
-	sep := q.Get("uniquifySeparator")
-	if sep == "" {
-		sep = "_"
-	}
-	incremental := strings.EqualFold(q.Get("uniquifyStrategy"), "INCREMENTAL")
-	for i := 1; ; i++ {
-		suffix := strconv.Itoa(i)
-		if !incremental {
-			suffix = randomSuffix(6)
-		}
-		if cand := title + sep + suffix; !tx.NameTaken(tb.EntityTypeCustomer, tenantID, "title", cand, exceptID) {
-			return cand, nil
-		}
-	}
+	return uniquifyName(tx, q, tb.EntityTypeCustomer, tenantID, "title", title, exceptID), nil
 }
 
 func (s *Server) saveCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {

@@ -193,6 +193,13 @@ func resolveName(tx *Tx, q url.Values, t tb.EntityType, tenantID, name, exceptID
 	default:
 		return "", BadRequest("Invalid nameConflictPolicy: %s", q.Get("nameConflictPolicy"))
 	}
+	return uniquifyName(tx, q, t, tenantID, "name", name, exceptID), nil
+}
+
+// uniquifyName appends uniquifySeparator (default "_") and a suffix to a taken name
+// (the record field given) until it is free: a random one, or the first free number
+// with uniquifyStrategy=INCREMENTAL.
+func uniquifyName(tx *Tx, q url.Values, t tb.EntityType, tenantID, field, name, exceptID string) string {
 	sep := q.Get("uniquifySeparator")
 	if sep == "" {
 		sep = "_"
@@ -201,10 +208,10 @@ func resolveName(tx *Tx, q url.Values, t tb.EntityType, tenantID, name, exceptID
 	for i := 1; ; i++ {
 		suffix := strconv.Itoa(i)
 		if !incremental {
-			suffix = strings.ToLower(randomAlnum(6))
+			suffix = randomSuffix(6)
 		}
-		if cand := name + sep + suffix; !tx.NameTaken(t, tenantID, "name", cand, exceptID) {
-			return cand, nil
+		if cand := name + sep + suffix; !tx.NameTaken(t, tenantID, field, cand, exceptID) {
+			return cand
 		}
 	}
 }
