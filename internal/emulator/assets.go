@@ -16,26 +16,31 @@ import (
 var assetKind = assignable[tb.Asset]{
 	t: tb.EntityTypeAsset, name: "Asset", idParam: "assetId", idsParam: "assetIds", nameParam: "assetName",
 	unassigned: "Asset isn't assigned to any customer!",
-	out:        (*Server).assetOut,
 	types:      func(q entitySearchQuery) []string { return q.AssetTypes },
-	setCustomer: func(m *tb.Asset, customerID tb.EntityID, version int64) {
-		m.CustomerID, m.Version = customerID, version
+	fields:     assetFields,
+	list: func(s *Server, w http.ResponseWriter, r *http.Request, keep func(tx *Tx) ([]Record, error), infos bool) error {
+		return s.listAssets(w, r, keep, infos, infos)
 	},
+}
+
+// assetFields points at the customerId, ownerId and version of a Asset model.
+func assetFields(m *tb.Asset) (customerID, ownerID *tb.EntityID, version *int64) {
+	return &m.CustomerID, &m.OwnerID, &m.Version
 }
 
 func init() {
 	RegisterModel(tb.EntityTypeAsset, JSONModel[tb.Asset]())
 	Register(func(s *Server) {
 		both := []tb.Authority{TenantAdmin, CustomerUser}
-		s.Handle("GET /api/asset/{assetId}", Authed(s.getAsset, both...))
-		s.Handle("GET /api/asset/info/{assetId}", Authed(s.getAssetInfo, both...))
+		s.Handle("GET /api/asset/{assetId}", Authed(assetKind.get(s), both...))
+		s.Handle("GET /api/asset/info/{assetId}", Authed(getInfo(s, assetKind, (*Server).assetInfo), both...))
 		s.Handle("POST /api/asset", Authed(s.saveAsset, both...))
 		s.Handle("DELETE /api/asset/{assetId}", Authed(s.deleteAsset, TenantAdmin))
 		s.Handle("GET /api/tenant/assets", Authed(s.tenantAssets, TenantAdmin))
 		s.Handle("GET /api/tenant/asset", Authed(assetKind.byName(s), TenantAdmin))
 		s.Handle("GET /api/tenant/assetInfos", Authed(s.tenantAssetInfos, TenantAdmin))
-		s.Handle("GET /api/customer/{customerId}/assets", Authed(s.customerAssets, both...))
-		s.Handle("GET /api/customer/{customerId}/assetInfos", Authed(s.customerAssetInfos, both...))
+		s.Handle("GET /api/customer/{customerId}/assets", Authed(assetKind.customerList(s, false), both...))
+		s.Handle("GET /api/customer/{customerId}/assetInfos", Authed(assetKind.customerList(s, true), both...))
 		s.Handle("GET /api/user/assets", Authed(s.userAssets, both...))
 		s.Handle("GET /api/assets", Authed(assetKind.byIDs(s), both...))
 		s.Handle("POST /api/assets", Authed(assetKind.byQuery(s), both...))
@@ -49,15 +54,7 @@ func init() {
 var assetSorts = []string{"createdTime", "name", "type", "label", "customerTitle", "assetProfileName"}
 
 // assetOut returns the asset as the API shows it: in PE mode with its ownerId.
-func (s *Server) assetOut(rec Record) *tb.Asset {
-	a := *modelOf[tb.Asset](rec)
-	if s.Edition() == PE {
-		a.OwnerID = ownerOf(rec.TenantID, rec.CustomerID)
-	} else {
-		a.OwnerID = tb.EntityID{}
-	}
-	return &a
-}
+func (s *Server) assetOut(rec Record) *tb.Asset { return modelOut(s, rec, assetFields) }
 
 func (s *Server) assetInfo(tx *Tx, rec Record) tb.AssetInfo {
 	info := tb.AssetInfo{Asset: *s.assetOut(rec)}
@@ -71,42 +68,6 @@ func (s *Server) assetInfo(tx *Tx, rec Record) tb.AssetInfo {
 		}
 	}
 	return info
-}
-
-func (s *Server) getAsset(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "assetId")
-	if err != nil {
-		return err
-	}
-	var out *tb.Asset
-	s.store.Read(func(tx *Tx) {
-		var rec Record
-		if rec, err = accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id); err == nil {
-			out = s.assetOut(rec)
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) getAssetInfo(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "assetId")
-	if err != nil {
-		return err
-	}
-	var out tb.AssetInfo
-	s.store.Read(func(tx *Tx) {
-		var rec Record
-		if rec, err = accessibleRecord(tx, p, tb.EntityTypeAsset, "Asset", id); err == nil {
-			out = s.assetInfo(tx, rec)
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
 }
 
 // storeAsset validates and stores an asset sent by p, with the same rules as devices:
@@ -312,27 +273,6 @@ func (s *Server) tenantAssetInfos(w http.ResponseWriter, r *http.Request, p *Pri
 	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
 		return tx.ListByTenant(tb.EntityTypeAsset, p.TenantID), nil
 	}, true, true)
-}
-
-func (s *Server) customerAssets(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.customerAssetList(w, r, p, false)
-}
-
-func (s *Server) customerAssetInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.customerAssetList(w, r, p, true)
-}
-
-func (s *Server) customerAssetList(w http.ResponseWriter, r *http.Request, p *Principal, infos bool) error {
-	id, err := PathUUID(r, "customerId")
-	if err != nil {
-		return err
-	}
-	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
-		if _, err := accessibleCustomer(tx, p, id); err != nil {
-			return nil, err
-		}
-		return tx.ListByCustomer(tb.EntityTypeAsset, p.TenantID, id), nil
-	}, infos, infos)
 }
 
 // userAssets is the PE list of the assets the user may read: all of the tenant's for

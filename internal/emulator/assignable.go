@@ -15,10 +15,74 @@ type assignable[T any] struct {
 	idsParam   string // query parameter of the by-ids lookup: "deviceIds"
 	nameParam  string // query parameter of the tenant lookup by name: "deviceName"
 	unassigned string // error when unassigning an entity that has no customer
-	out        func(*Server, Record) *T
 	types      func(entitySearchQuery) []string
-	// setCustomer writes the new customer id and record version into the model.
-	setCustomer func(m *T, customerID tb.EntityID, version int64)
+	// fields points at the model's customerId, ownerId and version.
+	fields func(m *T) (customerID, ownerID *tb.EntityID, version *int64)
+	// list answers a page of the records keep selects, as infos or as models.
+	list func(s *Server, w http.ResponseWriter, r *http.Request, keep func(tx *Tx) ([]Record, error), infos bool) error
+}
+
+// out returns the model of rec as the API shows it: in PE mode with its ownerId.
+func (k assignable[T]) out(s *Server, rec Record) *T { return modelOut(s, rec, k.fields) }
+
+// modelOut returns the model of rec as the API shows it: in PE mode with its
+// ownerId; fields is the model's assignable.fields.
+func modelOut[T any](s *Server, rec Record, fields func(m *T) (customerID, ownerID *tb.EntityID, version *int64)) *T {
+	m := *modelOf[T](rec)
+	_, owner, _ := fields(&m)
+	if s.Edition() == PE {
+		*owner = ownerOf(rec.TenantID, rec.CustomerID)
+	} else {
+		*owner = tb.EntityID{}
+	}
+	return &m
+}
+
+// readOne answers view of the readable entity named by the idParam path segment.
+func readOne[V any](s *Server, t tb.EntityType, name, idParam string, view func(s *Server, tx *Tx, rec Record) V) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		id, err := PathUUID(r, idParam)
+		if err != nil {
+			return err
+		}
+		var out V
+		s.store.Read(func(tx *Tx) {
+			var rec Record
+			if rec, err = accessibleRecord(tx, p, t, name, id); err == nil {
+				out = view(s, tx, rec)
+			}
+		})
+		if err != nil {
+			return err
+		}
+		return WriteJSON(w, out)
+	}
+}
+
+// get answers the readable entity named by k.idParam.
+func (k assignable[T]) get(s *Server) HandlerFunc {
+	return readOne(s, k.t, k.name, k.idParam, func(s *Server, _ *Tx, rec Record) *T { return k.out(s, rec) })
+}
+
+// getInfo answers view (the Info form) of the readable entity named by k.idParam.
+func getInfo[T, V any](s *Server, k assignable[T], view func(s *Server, tx *Tx, rec Record) V) HandlerFunc {
+	return readOne(s, k.t, k.name, k.idParam, view)
+}
+
+// customerList answers the entities of the customer in the customerId path segment.
+func (k assignable[T]) customerList(s *Server, infos bool) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		id, err := PathUUID(r, "customerId")
+		if err != nil {
+			return err
+		}
+		return k.list(s, w, r, func(tx *Tx) ([]Record, error) {
+			if _, err := accessibleCustomer(tx, p, id); err != nil {
+				return nil, err
+			}
+			return tx.ListByCustomer(k.t, p.TenantID, id), nil
+		}, infos)
+	}
 }
 
 // byName answers the tenant's entity with the name given in k.nameParam.
@@ -96,7 +160,8 @@ func (k assignable[T]) reassign(tx *Tx, rec Record, customerID string) Record {
 	m := *modelOf[T](rec)
 	rec.CustomerID, rec.OwnerID = customerID, ownerOf(rec.TenantID, customerID)
 	rec = tx.Stamp(rec)
-	k.setCustomer(&m, tb.NewEntityID(tb.EntityTypeCustomer, customerID), rec.Version)
+	customer, _, version := k.fields(&m)
+	*customer, *version = tb.NewEntityID(tb.EntityTypeCustomer, customerID), rec.Version
 	rec.Value = &m
 	return tx.Put(rec)
 }

@@ -24,11 +24,14 @@ const deviceCredsTable = "deviceCredentials"
 var deviceKind = assignable[tb.Device]{
 	t: tb.EntityTypeDevice, name: "Device", idParam: "deviceId", idsParam: "deviceIds", nameParam: "deviceName",
 	unassigned: "Device isn't assigned to any customer!",
-	out:        (*Server).deviceOut,
 	types:      func(q entitySearchQuery) []string { return q.DeviceTypes },
-	setCustomer: func(m *tb.Device, customerID tb.EntityID, version int64) {
-		m.CustomerID, m.Version = customerID, version
-	},
+	fields:     deviceFields,
+	list:       (*Server).listDevices,
+}
+
+// deviceFields points at the customerId, ownerId and version of a Device model.
+func deviceFields(m *tb.Device) (customerID, ownerID *tb.EntityID, version *int64) {
+	return &m.CustomerID, &m.OwnerID, &m.Version
 }
 
 func init() {
@@ -36,8 +39,8 @@ func init() {
 	RegisterDemoHook(demoDeviceCredentials)
 	Register(func(s *Server) {
 		both := []tb.Authority{TenantAdmin, CustomerUser}
-		s.Handle("GET /api/device/{deviceId}", Authed(s.getDevice, both...))
-		s.Handle("GET /api/device/info/{deviceId}", Authed(s.getDeviceInfo, both...))
+		s.Handle("GET /api/device/{deviceId}", Authed(deviceKind.get(s), both...))
+		s.Handle("GET /api/device/info/{deviceId}", Authed(getInfo(s, deviceKind, (*Server).deviceInfo), both...))
 		s.Handle("POST /api/device", Authed(s.saveDevice, both...))
 		s.Handle("POST /api/device-with-credentials", Authed(s.saveDeviceWithCredentials, both...))
 		s.Handle("DELETE /api/device/{deviceId}", Authed(s.deleteDevice, TenantAdmin))
@@ -46,8 +49,8 @@ func init() {
 		s.Handle("GET /api/tenant/devices", Authed(s.tenantDevices, TenantAdmin))
 		s.Handle("GET /api/tenant/device", Authed(deviceKind.byName(s), TenantAdmin))
 		s.Handle("GET /api/tenant/deviceInfos", Authed(s.tenantDeviceInfos, TenantAdmin))
-		s.Handle("GET /api/customer/{customerId}/devices", Authed(s.customerDevices, both...))
-		s.Handle("GET /api/customer/{customerId}/deviceInfos", Authed(s.customerDeviceInfos, both...))
+		s.Handle("GET /api/customer/{customerId}/devices", Authed(deviceKind.customerList(s, false), both...))
+		s.Handle("GET /api/customer/{customerId}/deviceInfos", Authed(deviceKind.customerList(s, true), both...))
 		s.Handle("GET /api/user/devices", Authed(s.userDevices, both...))
 		s.Handle("GET /api/devices", Authed(deviceKind.byIDs(s), both...))
 		s.Handle("POST /api/devices", Authed(deviceKind.byQuery(s), both...))
@@ -392,15 +395,7 @@ func subtypes(tx *Tx, p *Principal, t tb.EntityType) []tb.EntitySubtype {
 var deviceSorts = []string{"createdTime", "name", "deviceProfileName", "label", "customerTitle", "type"}
 
 // deviceOut returns the device as the API shows it: in PE mode with its ownerId.
-func (s *Server) deviceOut(rec Record) *tb.Device {
-	d := *modelOf[tb.Device](rec)
-	if s.Edition() == PE {
-		d.OwnerID = ownerOf(rec.TenantID, rec.CustomerID)
-	} else {
-		d.OwnerID = tb.EntityID{}
-	}
-	return &d
-}
+func (s *Server) deviceOut(rec Record) *tb.Device { return modelOut(s, rec, deviceFields) }
 
 // deviceInfo joins a device with its customer, its profile's name and its activity.
 func (s *Server) deviceInfo(tx *Tx, rec Record) tb.DeviceInfo {
@@ -418,42 +413,6 @@ func (s *Server) deviceInfo(tx *Tx, rec Record) tb.DeviceInfo {
 		}
 	}
 	return info
-}
-
-func (s *Server) getDevice(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "deviceId")
-	if err != nil {
-		return err
-	}
-	var out *tb.Device
-	s.store.Read(func(tx *Tx) {
-		var rec Record
-		if rec, err = accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id); err == nil {
-			out = s.deviceOut(rec)
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) getDeviceInfo(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "deviceId")
-	if err != nil {
-		return err
-	}
-	var out tb.DeviceInfo
-	s.store.Read(func(tx *Tx) {
-		var rec Record
-		if rec, err = accessibleRecord(tx, p, tb.EntityTypeDevice, "Device", id); err == nil {
-			out = s.deviceInfo(tx, rec)
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
 }
 
 // defaultDeviceData is the deviceData of a device saved without one.
@@ -897,27 +856,6 @@ func (s *Server) tenantDeviceInfos(w http.ResponseWriter, r *http.Request, p *Pr
 	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
 		return tx.ListByTenant(tb.EntityTypeDevice, p.TenantID), nil
 	}, true)
-}
-
-func (s *Server) customerDevices(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.customerDeviceList(w, r, p, false)
-}
-
-func (s *Server) customerDeviceInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.customerDeviceList(w, r, p, true)
-}
-
-func (s *Server) customerDeviceList(w http.ResponseWriter, r *http.Request, p *Principal, infos bool) error {
-	id, err := PathUUID(r, "customerId")
-	if err != nil {
-		return err
-	}
-	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
-		if _, err := accessibleCustomer(tx, p, id); err != nil {
-			return nil, err
-		}
-		return tx.ListByCustomer(tb.EntityTypeDevice, p.TenantID, id), nil
-	}, infos)
 }
 
 // userDevices is the PE list of the devices the user may read: all of the tenant's

@@ -16,26 +16,29 @@ import (
 var entityViewKind = assignable[tb.EntityView]{
 	t: tb.EntityTypeEntityView, name: "Entity view", idParam: "entityViewId", idsParam: "entityViewIds", nameParam: "entityViewName",
 	unassigned: "Entity View isn't assigned to any customer!",
-	out:        (*Server).entityViewOut,
 	types:      func(q entitySearchQuery) []string { return q.EntityViewTypes },
-	setCustomer: func(m *tb.EntityView, customerID tb.EntityID, version int64) {
-		m.CustomerID, m.Version = customerID, version
-	},
+	fields:     entityViewFields,
+	list:       (*Server).listEntityViews,
+}
+
+// entityViewFields points at the customerId, ownerId and version of an EntityView model.
+func entityViewFields(m *tb.EntityView) (customerID, ownerID *tb.EntityID, version *int64) {
+	return &m.CustomerID, &m.OwnerID, &m.Version
 }
 
 func init() {
 	RegisterModel(tb.EntityTypeEntityView, JSONModel[tb.EntityView]())
 	Register(func(s *Server) {
 		both := []tb.Authority{TenantAdmin, CustomerUser}
-		s.Handle("GET /api/entityView/{entityViewId}", Authed(s.getEntityView, both...))
-		s.Handle("GET /api/entityView/info/{entityViewId}", Authed(s.getEntityViewInfo, both...))
+		s.Handle("GET /api/entityView/{entityViewId}", Authed(entityViewKind.get(s), both...))
+		s.Handle("GET /api/entityView/info/{entityViewId}", Authed(getInfo(s, entityViewKind, (*Server).entityViewInfo), both...))
 		s.Handle("POST /api/entityView", Authed(s.saveEntityView, both...))
 		s.Handle("DELETE /api/entityView/{entityViewId}", Authed(s.deleteEntityView, TenantAdmin))
 		s.Handle("GET /api/tenant/entityViews", Authed(s.tenantEntityViews, TenantAdmin))
 		s.Handle("GET /api/tenant/entityView", Authed(entityViewKind.byName(s), TenantAdmin))
 		s.Handle("GET /api/tenant/entityViewInfos", Authed(s.tenantEntityViewInfos, TenantAdmin))
-		s.Handle("GET /api/customer/{customerId}/entityViews", Authed(s.customerEntityViews, both...))
-		s.Handle("GET /api/customer/{customerId}/entityViewInfos", Authed(s.customerEntityViewInfos, both...))
+		s.Handle("GET /api/customer/{customerId}/entityViews", Authed(entityViewKind.customerList(s, false), both...))
+		s.Handle("GET /api/customer/{customerId}/entityViewInfos", Authed(entityViewKind.customerList(s, true), both...))
 		s.Handle("GET /api/entityViews/list", Authed(entityViewKind.byIDs(s), both...))
 		s.Handle("GET /api/entityViews", Authed(entityViewKind.byIDs(s), both...))
 		s.Handle("POST /api/entityViews", Authed(entityViewKind.byQuery(s), both...))
@@ -62,15 +65,8 @@ func hasEntityViews(tx *Tx, id tb.EntityID) bool {
 	return false
 }
 
-func (s *Server) entityViewOut(rec Record) *tb.EntityView {
-	v := *modelOf[tb.EntityView](rec)
-	if s.Edition() == PE {
-		v.OwnerID = ownerOf(rec.TenantID, rec.CustomerID)
-	} else {
-		v.OwnerID = tb.EntityID{}
-	}
-	return &v
-}
+// entityViewOut returns the entity view as the API shows it: in PE mode with its ownerId.
+func (s *Server) entityViewOut(rec Record) *tb.EntityView { return modelOut(s, rec, entityViewFields) }
 
 func (s *Server) entityViewInfo(tx *Tx, rec Record) tb.EntityViewInfo {
 	info := tb.EntityViewInfo{EntityView: *s.entityViewOut(rec)}
@@ -81,42 +77,6 @@ func (s *Server) entityViewInfo(tx *Tx, rec Record) tb.EntityViewInfo {
 		}
 	}
 	return info
-}
-
-func (s *Server) getEntityView(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "entityViewId")
-	if err != nil {
-		return err
-	}
-	var out *tb.EntityView
-	s.store.Read(func(tx *Tx) {
-		var rec Record
-		if rec, err = accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id); err == nil {
-			out = s.entityViewOut(rec)
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) getEntityViewInfo(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "entityViewId")
-	if err != nil {
-		return err
-	}
-	var out tb.EntityViewInfo
-	s.store.Read(func(tx *Tx) {
-		var rec Record
-		if rec, err = accessibleRecord(tx, p, tb.EntityTypeEntityView, "Entity view", id); err == nil {
-			out = s.entityViewInfo(tx, rec)
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
 }
 
 func (s *Server) saveEntityView(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -262,25 +222,4 @@ func (s *Server) tenantEntityViewInfos(w http.ResponseWriter, r *http.Request, p
 	return s.listEntityViews(w, r, func(tx *Tx) ([]Record, error) {
 		return tx.ListByTenant(tb.EntityTypeEntityView, p.TenantID), nil
 	}, true)
-}
-
-func (s *Server) customerEntityViews(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.customerEntityViewList(w, r, p, false)
-}
-
-func (s *Server) customerEntityViewInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.customerEntityViewList(w, r, p, true)
-}
-
-func (s *Server) customerEntityViewList(w http.ResponseWriter, r *http.Request, p *Principal, infos bool) error {
-	id, err := PathUUID(r, "customerId")
-	if err != nil {
-		return err
-	}
-	return s.listEntityViews(w, r, func(tx *Tx) ([]Record, error) {
-		if _, err := accessibleCustomer(tx, p, id); err != nil {
-			return nil, err
-		}
-		return tx.ListByCustomer(tb.EntityTypeEntityView, p.TenantID, id), nil
-	}, infos)
 }
