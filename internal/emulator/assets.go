@@ -74,67 +74,25 @@ func (s *Server) assetInfo(tx *Tx, rec Record) tb.AssetInfo {
 // profile by id, by type name (created when missing) or the tenant's default, unique
 // names, optimistic locking, customer assignment.
 func (s *Server) storeAsset(tx *Tx, p *Principal, in tb.Asset, q url.Values) (Record, error) {
-	var old *Record
-	if in.ID.ID != "" {
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeAsset, "Asset", strings.ToLower(in.ID.ID), tb.OperationWrite)
-		if err != nil {
-			return Record{}, err
-		}
-		if err := checkEntityVersion(in.Version, rec, "Asset"); err != nil {
-			return Record{}, err
-		}
-		old = &rec
-	} else if p.IsCustomerUser() {
-		return Record{}, PermissionDenied()
+	old, err := assetKind.savedRecord(tx, p, in.ID.ID, in.Version)
+	if err != nil {
+		return Record{}, err
 	}
 	if strings.TrimSpace(in.Name) == "" {
 		return Record{}, BadRequest("Asset name should be specified!")
 	}
-	var profile Record
-	switch {
-	case !in.AssetProfileID.IsZero():
-		rec, ok := tx.GetTyped(tb.NewEntityID(tb.EntityTypeAssetProfile, strings.ToLower(in.AssetProfileID.ID)))
-		if !ok {
-			return Record{}, BadRequest("Asset is referencing non existing asset profile!")
-		}
-		if rec.TenantID != p.TenantID {
-			return Record{}, BadRequest("Asset can`t be referencing to asset profile from different tenant!")
-		}
-		profile = rec
-	case in.Type != "":
-		if rec, ok := tx.FindByField(tb.EntityTypeAssetProfile, p.TenantID, "name", in.Type); ok {
-			profile = rec
-		}
-	default:
-		rec, ok := defaultProfile(tx, tb.EntityTypeAssetProfile, p.TenantID)
-		if !ok {
-			return Record{}, BadRequest("Asset is referencing non existing asset profile!")
-		}
-		profile = rec
-	}
-	exceptID := ""
-	if old != nil {
-		exceptID = old.ID.ID
-	}
-	name, err := resolveName(tx, q, tb.EntityTypeAsset, p.TenantID, in.Name, exceptID, "Asset with such name already exists!")
+	profile, err := savedProfile(tx, p, tb.EntityTypeAssetProfile, in.AssetProfileID, in.Type, "Asset", "asset")
 	if err != nil {
 		return Record{}, err
 	}
-	customerID := p.CustomerID
-	if !p.IsCustomerUser() {
-		if customerID, err = checkAssignedCustomer(tx, p.TenantID, in.CustomerID, "asset"); err != nil {
-			return Record{}, err
-		}
+	name, customerID, err := assetKind.savedOwner(tx, p, q, in.Name, in.CustomerID, old)
+	if err != nil {
+		return Record{}, err
 	}
 	if profile.ID.ID == "" {
 		profile = s.putAssetProfile(tx, newAssetProfile(p.TenantID, in.Type))
 	}
-	rec := Record{ID: tb.NewEntityID(tb.EntityTypeAsset, ""), TenantID: p.TenantID, CustomerID: customerID,
-		OwnerID: ownerOf(p.TenantID, customerID)}
-	if old != nil {
-		rec.ID.ID = old.ID.ID
-	}
-	rec = tx.Stamp(rec)
+	rec := assetKind.newRecord(tx, p, customerID, old)
 	a := in
 	a.ID, a.CreatedTime, a.Version = rec.ID, rec.CreatedTime, rec.Version
 	a.TenantID = tb.NewEntityID(tb.EntityTypeTenant, p.TenantID)

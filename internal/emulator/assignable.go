@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 
 	tb "github.com/tbgo/thingsboard"
 )
@@ -235,5 +237,83 @@ func (k assignable[T]) assignToPublicCustomer(s *Server) HandlerFunc {
 			}
 			return k.reassign(tx, rec, pub.ID.ID), nil
 		})
+	}
+}
+
+// savedRecord loads the stored record of an entity being saved with id (nil when it
+// is created): it must be writable and, for a non-zero version, of that version.
+// Customer users may not create one.
+func (k assignable[T]) savedRecord(tx *Tx, p *Principal, id string, version int64) (*Record, error) {
+	if id == "" {
+		if p.IsCustomerUser() {
+			return nil, PermissionDenied()
+		}
+		return nil, nil
+	}
+	rec, err := accessibleRecordFor(tx, p, k.t, k.name, strings.ToLower(id), tb.OperationWrite)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEntityVersion(version, rec, k.name); err != nil {
+		return nil, err
+	}
+	return &rec, nil
+}
+
+// savedOwner resolves the name (by the save's nameConflictPolicy) and the customer of
+// a saved entity (old is its stored record, nil on create); a customer user's
+// entities are its customer's.
+func (k assignable[T]) savedOwner(tx *Tx, p *Principal, q url.Values, name string, customer tb.EntityID, old *Record) (string, string, error) {
+	exceptID := ""
+	if old != nil {
+		exceptID = old.ID.ID
+	}
+	name, err := resolveName(tx, q, k.t, p.TenantID, name, exceptID, k.name+" with such name already exists!")
+	if err != nil {
+		return "", "", err
+	}
+	customerID := p.CustomerID
+	if !p.IsCustomerUser() {
+		if customerID, err = checkAssignedCustomer(tx, p.TenantID, customer, strings.ToLower(k.name)); err != nil {
+			return "", "", err
+		}
+	}
+	return name, customerID, nil
+}
+
+// newRecord returns the stamped record of a saved entity of the customer (old is its
+// stored record, nil on create).
+func (k assignable[T]) newRecord(tx *Tx, p *Principal, customerID string, old *Record) Record {
+	rec := Record{ID: tb.NewEntityID(k.t, ""), TenantID: p.TenantID, CustomerID: customerID,
+		OwnerID: ownerOf(p.TenantID, customerID)}
+	if old != nil {
+		rec.ID.ID = old.ID.ID
+	}
+	return tx.Stamp(rec)
+}
+
+// savedProfile resolves the profile (of type t) of a saved device or asset: the one
+// with profileID, else the one named typ (zero when missing, to be created), else the
+// tenant's default. what names the entity ("Device") and kind the profile ("device").
+func savedProfile(tx *Tx, p *Principal, t tb.EntityType, profileID tb.EntityID, typ, what, kind string) (Record, error) {
+	switch {
+	case !profileID.IsZero():
+		rec, ok := tx.GetTyped(tb.NewEntityID(t, strings.ToLower(profileID.ID)))
+		if !ok {
+			return Record{}, BadRequest("%s is referencing non existing %s profile!", what, kind)
+		}
+		if rec.TenantID != p.TenantID {
+			return Record{}, BadRequest("%s can`t be referencing to %s profile from different tenant!", what, kind)
+		}
+		return rec, nil
+	case typ != "":
+		rec, _ := tx.FindByField(t, p.TenantID, "name", typ)
+		return rec, nil
+	default:
+		rec, ok := defaultProfile(tx, t, p.TenantID)
+		if !ok {
+			return Record{}, BadRequest("%s is referencing non existing %s profile!", what, kind)
+		}
+		return rec, nil
 	}
 }

@@ -426,64 +426,22 @@ func defaultDeviceData() tb.DeviceData {
 // when not nil, is called for a new device before anything is stored, to check the
 // credentials it will get; it returns them.
 func (s *Server) storeDevice(tx *Tx, p *Principal, in tb.Device, q url.Values, newCreds func(deviceID string) (*tb.DeviceCredentials, error)) (Record, error) {
-	var old *Record
-	if in.ID.ID != "" {
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", strings.ToLower(in.ID.ID), tb.OperationWrite)
-		if err != nil {
-			return Record{}, err
-		}
-		if err := checkEntityVersion(in.Version, rec, "Device"); err != nil {
-			return Record{}, err
-		}
-		old = &rec
-	} else if p.IsCustomerUser() {
-		return Record{}, PermissionDenied()
+	old, err := deviceKind.savedRecord(tx, p, in.ID.ID, in.Version)
+	if err != nil {
+		return Record{}, err
 	}
 	if strings.TrimSpace(in.Name) == "" {
 		return Record{}, BadRequest("Device name should be specified!")
 	}
-	var profile Record
-	switch {
-	case !in.DeviceProfileID.IsZero():
-		rec, ok := tx.GetTyped(tb.NewEntityID(tb.EntityTypeDeviceProfile, strings.ToLower(in.DeviceProfileID.ID)))
-		if !ok {
-			return Record{}, BadRequest("Device is referencing non existing device profile!")
-		}
-		if rec.TenantID != p.TenantID {
-			return Record{}, BadRequest("Device can`t be referencing to device profile from different tenant!")
-		}
-		profile = rec
-	case in.Type != "":
-		if rec, ok := tx.FindByField(tb.EntityTypeDeviceProfile, p.TenantID, "name", in.Type); ok {
-			profile = rec
-		}
-	default:
-		rec, ok := defaultProfile(tx, tb.EntityTypeDeviceProfile, p.TenantID)
-		if !ok {
-			return Record{}, BadRequest("Device is referencing non existing device profile!")
-		}
-		profile = rec
-	}
-	exceptID := ""
-	if old != nil {
-		exceptID = old.ID.ID
-	}
-	name, err := resolveName(tx, q, tb.EntityTypeDevice, p.TenantID, in.Name, exceptID, "Device with such name already exists!")
+	profile, err := savedProfile(tx, p, tb.EntityTypeDeviceProfile, in.DeviceProfileID, in.Type, "Device", "device")
 	if err != nil {
 		return Record{}, err
 	}
-	customerID := p.CustomerID
-	if !p.IsCustomerUser() {
-		if customerID, err = checkAssignedCustomer(tx, p.TenantID, in.CustomerID, "device"); err != nil {
-			return Record{}, err
-		}
+	name, customerID, err := deviceKind.savedOwner(tx, p, q, in.Name, in.CustomerID, old)
+	if err != nil {
+		return Record{}, err
 	}
-	rec := Record{ID: tb.NewEntityID(tb.EntityTypeDevice, ""), TenantID: p.TenantID, CustomerID: customerID,
-		OwnerID: ownerOf(p.TenantID, customerID)}
-	if old != nil {
-		rec.ID.ID = old.ID.ID
-	}
-	rec = tx.Stamp(rec)
+	rec := deviceKind.newRecord(tx, p, customerID, old)
 	var creds *tb.DeviceCredentials
 	if old == nil && newCreds != nil {
 		if creds, err = newCreds(rec.ID.ID); err != nil {

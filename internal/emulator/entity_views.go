@@ -87,18 +87,9 @@ func (s *Server) saveEntityView(w http.ResponseWriter, r *http.Request, p *Princ
 	q := r.URL.Query()
 	var out *tb.EntityView
 	err := s.store.Write(func(tx *Tx) error {
-		var old *Record
-		if in.ID.ID != "" {
-			rec, err := accessibleRecordFor(tx, p, tb.EntityTypeEntityView, "Entity view", strings.ToLower(in.ID.ID), tb.OperationWrite)
-			if err != nil {
-				return err
-			}
-			if err := checkEntityVersion(in.Version, rec, "Entity view"); err != nil {
-				return err
-			}
-			old = &rec
-		} else if p.IsCustomerUser() {
-			return PermissionDenied()
+		old, err := entityViewKind.savedRecord(tx, p, in.ID.ID, in.Version)
+		if err != nil {
+			return err
 		}
 		if strings.TrimSpace(in.Type) == "" {
 			return BadRequest("Entity View type should be specified!")
@@ -112,26 +103,11 @@ func (s *Server) saveEntityView(w http.ResponseWriter, r *http.Request, p *Princ
 		if target, ok := tx.GetTyped(tb.NewEntityID(in.EntityID.EntityType, strings.ToLower(in.EntityID.ID))); !ok || target.TenantID != p.TenantID {
 			return BadRequest("Entity view is referencing to non-existent entity!")
 		}
-		exceptID := ""
-		if old != nil {
-			exceptID = old.ID.ID
-		}
-		name, err := resolveName(tx, q, tb.EntityTypeEntityView, p.TenantID, in.Name, exceptID, "Entity view with such name already exists!")
+		name, customerID, err := entityViewKind.savedOwner(tx, p, q, in.Name, in.CustomerID, old)
 		if err != nil {
 			return err
 		}
-		customerID := p.CustomerID
-		if !p.IsCustomerUser() {
-			if customerID, err = checkAssignedCustomer(tx, p.TenantID, in.CustomerID, "entity view"); err != nil {
-				return err
-			}
-		}
-		rec := Record{ID: tb.NewEntityID(tb.EntityTypeEntityView, ""), TenantID: p.TenantID, CustomerID: customerID,
-			OwnerID: ownerOf(p.TenantID, customerID)}
-		if old != nil {
-			rec.ID.ID = old.ID.ID
-		}
-		rec = tx.Stamp(rec)
+		rec := entityViewKind.newRecord(tx, p, customerID, old)
 		v := in
 		v.ID, v.CreatedTime, v.Version = rec.ID, rec.CreatedTime, rec.Version
 		v.TenantID = tb.NewEntityID(tb.EntityTypeTenant, p.TenantID)
