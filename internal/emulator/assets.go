@@ -36,9 +36,9 @@ func init() {
 		s.Handle("GET /api/asset/info/{assetId}", Authed(getInfo(s, assetKind, (*Server).assetInfo), both...))
 		s.Handle("POST /api/asset", Authed(s.saveAsset, both...))
 		s.Handle("DELETE /api/asset/{assetId}", Authed(s.deleteAsset, TenantAdmin))
-		s.Handle("GET /api/tenant/assets", Authed(s.tenantAssets, TenantAdmin))
+		s.Handle("GET /api/tenant/assets", Authed(assetKind.tenantList(s, false), TenantAdmin))
 		s.Handle("GET /api/tenant/asset", Authed(assetKind.byName(s), TenantAdmin))
-		s.Handle("GET /api/tenant/assetInfos", Authed(s.tenantAssetInfos, TenantAdmin))
+		s.Handle("GET /api/tenant/assetInfos", Authed(assetKind.tenantList(s, true), TenantAdmin))
 		s.Handle("GET /api/customer/{customerId}/assets", Authed(assetKind.customerList(s, false), both...))
 		s.Handle("GET /api/customer/{customerId}/assetInfos", Authed(assetKind.customerList(s, true), both...))
 		s.Handle("GET /api/user/assets", Authed(s.userAssets, both...))
@@ -216,21 +216,6 @@ func (s *Server) listAssets(w http.ResponseWriter, r *http.Request, keep func(tx
 		return err
 	}
 	return WriteJSON(w, out)
-}
-
-func (s *Server) tenantAssets(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if r.URL.Query().Has("assetName") {
-		return assetKind.byName(s)(w, r, p)
-	}
-	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
-		return tx.ListByTenant(tb.EntityTypeAsset, p.TenantID), nil
-	}, false, false)
-}
-
-func (s *Server) tenantAssetInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.listAssets(w, r, func(tx *Tx) ([]Record, error) {
-		return tx.ListByTenant(tb.EntityTypeAsset, p.TenantID), nil
-	}, true, true)
 }
 
 // userAssets is the PE list of the assets the user may read: all of the tenant's for

@@ -71,6 +71,20 @@ func getInfo[T, V any](s *Server, k assignable[T], view func(s *Server, tx *Tx, 
 	return readOne(s, k.t, k.name, k.idParam, view)
 }
 
+// tenantList answers the tenant's entities; the plain list answers the entity named
+// by k.nameParam when the query has that parameter.
+func (k assignable[T]) tenantList(s *Server, infos bool) HandlerFunc {
+	byName := k.byName(s)
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		if !infos && r.URL.Query().Has(k.nameParam) {
+			return byName(w, r, p)
+		}
+		return k.list(s, w, r, func(tx *Tx) ([]Record, error) {
+			return tx.ListByTenant(k.t, p.TenantID), nil
+		}, infos)
+	}
+}
+
 // customerList answers the entities of the customer in the customerId path segment.
 func (k assignable[T]) customerList(s *Server, infos bool) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {

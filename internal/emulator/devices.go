@@ -46,9 +46,9 @@ func init() {
 		s.Handle("DELETE /api/device/{deviceId}", Authed(s.deleteDevice, TenantAdmin))
 		s.Handle("GET /api/device/{deviceId}/credentials", Authed(s.getDeviceCredentials, both...))
 		s.Handle("POST /api/device/credentials", Authed(s.updateDeviceCredentials, TenantAdmin))
-		s.Handle("GET /api/tenant/devices", Authed(s.tenantDevices, TenantAdmin))
+		s.Handle("GET /api/tenant/devices", Authed(deviceKind.tenantList(s, false), TenantAdmin))
 		s.Handle("GET /api/tenant/device", Authed(deviceKind.byName(s), TenantAdmin))
-		s.Handle("GET /api/tenant/deviceInfos", Authed(s.tenantDeviceInfos, TenantAdmin))
+		s.Handle("GET /api/tenant/deviceInfos", Authed(deviceKind.tenantList(s, true), TenantAdmin))
 		s.Handle("GET /api/customer/{customerId}/devices", Authed(deviceKind.customerList(s, false), both...))
 		s.Handle("GET /api/customer/{customerId}/deviceInfos", Authed(deviceKind.customerList(s, true), both...))
 		s.Handle("GET /api/user/devices", Authed(s.userDevices, both...))
@@ -799,21 +799,6 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, keep func(t
 		return err
 	}
 	return WriteJSON(w, out)
-}
-
-func (s *Server) tenantDevices(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if r.URL.Query().Has("deviceName") {
-		return deviceKind.byName(s)(w, r, p)
-	}
-	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
-		return tx.ListByTenant(tb.EntityTypeDevice, p.TenantID), nil
-	}, false)
-}
-
-func (s *Server) tenantDeviceInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.listDevices(w, r, func(tx *Tx) ([]Record, error) {
-		return tx.ListByTenant(tb.EntityTypeDevice, p.TenantID), nil
-	}, true)
 }
 
 // userDevices is the PE list of the devices the user may read: all of the tenant's

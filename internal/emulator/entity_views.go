@@ -34,9 +34,9 @@ func init() {
 		s.Handle("GET /api/entityView/info/{entityViewId}", Authed(getInfo(s, entityViewKind, (*Server).entityViewInfo), both...))
 		s.Handle("POST /api/entityView", Authed(s.saveEntityView, both...))
 		s.Handle("DELETE /api/entityView/{entityViewId}", Authed(s.deleteEntityView, TenantAdmin))
-		s.Handle("GET /api/tenant/entityViews", Authed(s.tenantEntityViews, TenantAdmin))
+		s.Handle("GET /api/tenant/entityViews", Authed(entityViewKind.tenantList(s, false), TenantAdmin))
 		s.Handle("GET /api/tenant/entityView", Authed(entityViewKind.byName(s), TenantAdmin))
-		s.Handle("GET /api/tenant/entityViewInfos", Authed(s.tenantEntityViewInfos, TenantAdmin))
+		s.Handle("GET /api/tenant/entityViewInfos", Authed(entityViewKind.tenantList(s, true), TenantAdmin))
 		s.Handle("GET /api/customer/{customerId}/entityViews", Authed(entityViewKind.customerList(s, false), both...))
 		s.Handle("GET /api/customer/{customerId}/entityViewInfos", Authed(entityViewKind.customerList(s, true), both...))
 		s.Handle("GET /api/entityViews/list", Authed(entityViewKind.byIDs(s), both...))
@@ -183,19 +183,4 @@ func (s *Server) listEntityViews(w http.ResponseWriter, r *http.Request, keep fu
 		return err
 	}
 	return WriteJSON(w, out)
-}
-
-func (s *Server) tenantEntityViews(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if r.URL.Query().Has("entityViewName") {
-		return entityViewKind.byName(s)(w, r, p)
-	}
-	return s.listEntityViews(w, r, func(tx *Tx) ([]Record, error) {
-		return tx.ListByTenant(tb.EntityTypeEntityView, p.TenantID), nil
-	}, false)
-}
-
-func (s *Server) tenantEntityViewInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.listEntityViews(w, r, func(tx *Tx) ([]Record, error) {
-		return tx.ListByTenant(tb.EntityTypeEntityView, p.TenantID), nil
-	}, true)
 }
