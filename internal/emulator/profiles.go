@@ -21,28 +21,28 @@ func init() {
 	Register(func(s *Server) {
 		both := []tb.Authority{TenantAdmin, CustomerUser}
 		s.Handle("POST /api/deviceProfile", Authed(s.saveDeviceProfile, TenantAdmin))
-		s.Handle("GET /api/deviceProfile/{deviceProfileId}", Authed(s.getDeviceProfile, TenantAdmin))
-		s.Handle("DELETE /api/deviceProfile/{deviceProfileId}", Authed(s.deleteDeviceProfile, TenantAdmin))
-		s.Handle("POST /api/deviceProfile/{deviceProfileId}/default", Authed(s.setDefaultDeviceProfile, TenantAdmin))
-		s.Handle("GET /api/deviceProfileInfo/default", Authed(s.defaultDeviceProfileInfo, both...))
-		s.Handle("GET /api/deviceProfileInfo/{deviceProfileId}", Authed(s.getDeviceProfileInfo, both...))
-		s.Handle("GET /api/deviceProfiles", Authed(s.deviceProfiles, TenantAdmin))
+		s.Handle("GET /api/deviceProfile/{deviceProfileId}", Authed(deviceProfileKind.read(s, profileValue), TenantAdmin))
+		s.Handle("DELETE /api/deviceProfile/{deviceProfileId}", Authed(deviceProfileKind.delete(s), TenantAdmin))
+		s.Handle("POST /api/deviceProfile/{deviceProfileId}/default", Authed(deviceProfileKind.setDefault(s), TenantAdmin))
+		s.Handle("GET /api/deviceProfileInfo/default", Authed(deviceProfileKind.defaultInfo(s), both...))
+		s.Handle("GET /api/deviceProfileInfo/{deviceProfileId}", Authed(deviceProfileKind.read(s, profileInfo), both...))
+		s.Handle("GET /api/deviceProfiles", Authed(deviceProfileKind.list(s, false), TenantAdmin))
 		s.Handle("GET /api/deviceProfileInfos", Authed(s.deviceProfileInfos, both...))
-		s.Handle("GET /api/deviceProfileInfos/list", Authed(s.deviceProfileInfosByIDs, both...))
-		s.Handle("GET /api/deviceProfile/names", Authed(s.deviceProfileNames, both...))
+		s.Handle("GET /api/deviceProfileInfos/list", Authed(deviceProfileKind.infosByIDs(s), both...))
+		s.Handle("GET /api/deviceProfile/names", Authed(deviceProfileKind.names(s), both...))
 		s.Handle("GET /api/deviceProfile/devices/keys/attributes", Authed(s.deviceProfileAttributeKeys, TenantAdmin))
 		s.Handle("GET /api/deviceProfile/devices/keys/timeseries", Authed(s.deviceProfileTimeseriesKeys, TenantAdmin))
 
 		s.Handle("POST /api/assetProfile", Authed(s.saveAssetProfile, TenantAdmin))
-		s.Handle("GET /api/assetProfile/{assetProfileId}", Authed(s.getAssetProfile, TenantAdmin))
-		s.Handle("DELETE /api/assetProfile/{assetProfileId}", Authed(s.deleteAssetProfile, TenantAdmin))
-		s.Handle("POST /api/assetProfile/{assetProfileId}/default", Authed(s.setDefaultAssetProfile, TenantAdmin))
-		s.Handle("GET /api/assetProfileInfo/default", Authed(s.defaultAssetProfileInfo, both...))
-		s.Handle("GET /api/assetProfileInfo/{assetProfileId}", Authed(s.getAssetProfileInfo, both...))
-		s.Handle("GET /api/assetProfiles", Authed(s.assetProfiles, TenantAdmin))
-		s.Handle("GET /api/assetProfileInfos", Authed(s.assetProfileInfos, both...))
-		s.Handle("GET /api/assetProfileInfos/list", Authed(s.assetProfileInfosByIDs, both...))
-		s.Handle("GET /api/assetProfile/names", Authed(s.assetProfileNames, both...))
+		s.Handle("GET /api/assetProfile/{assetProfileId}", Authed(assetProfileKind.read(s, profileValue), TenantAdmin))
+		s.Handle("DELETE /api/assetProfile/{assetProfileId}", Authed(assetProfileKind.delete(s), TenantAdmin))
+		s.Handle("POST /api/assetProfile/{assetProfileId}/default", Authed(assetProfileKind.setDefault(s), TenantAdmin))
+		s.Handle("GET /api/assetProfileInfo/default", Authed(assetProfileKind.defaultInfo(s), both...))
+		s.Handle("GET /api/assetProfileInfo/{assetProfileId}", Authed(assetProfileKind.read(s, profileInfo), both...))
+		s.Handle("GET /api/assetProfiles", Authed(assetProfileKind.list(s, false), TenantAdmin))
+		s.Handle("GET /api/assetProfileInfos", Authed(assetProfileKind.list(s, true), both...))
+		s.Handle("GET /api/assetProfileInfos/list", Authed(assetProfileKind.infosByIDs(s), both...))
+		s.Handle("GET /api/assetProfile/names", Authed(assetProfileKind.names(s), both...))
 	})
 }
 
@@ -54,11 +54,15 @@ type profileKind struct {
 	normalName string // "Device profile"
 	plural     string // "devices", for the deletion message
 	entityType tb.EntityType
+	param      string // path parameter of the profile id: "deviceProfileId"
+	idsParam   string // query parameter of the by-ids lookup: "deviceProfileIds"
 }
 
 var (
-	deviceProfileKind = profileKind{tb.EntityTypeDeviceProfile, "Device profile", "devices", tb.EntityTypeDevice}
-	assetProfileKind  = profileKind{tb.EntityTypeAssetProfile, "Asset profile", "assets", tb.EntityTypeAsset}
+	deviceProfileKind = profileKind{tb.EntityTypeDeviceProfile, "Device profile", "devices", tb.EntityTypeDevice,
+		"deviceProfileId", "deviceProfileIds"}
+	assetProfileKind = profileKind{tb.EntityTypeAssetProfile, "Asset profile", "assets", tb.EntityTypeAsset,
+		"assetProfileId", "assetProfileIds"}
 )
 
 // defaultProfile returns the tenant's default profile of type t.
@@ -246,58 +250,54 @@ func (s *Server) saveAssetProfile(w http.ResponseWriter, r *http.Request, p *Pri
 	return WriteJSON(w, out)
 }
 
-// getProfile answers the full profile.
-func (s *Server) getProfile(w http.ResponseWriter, r *http.Request, p *Principal, k profileKind, param string) error {
-	id, err := PathUUID(r, param)
-	if err != nil {
-		return err
-	}
-	var out any
-	s.store.Read(func(tx *Tx) {
-		var rec Record
-		if rec, err = tenantProfileRecord(tx, p, k, id); err == nil {
-			out = rec.Value
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) getDeviceProfile(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.getProfile(w, r, p, deviceProfileKind, "deviceProfileId")
-}
-
-func (s *Server) getAssetProfile(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.getProfile(w, r, p, assetProfileKind, "assetProfileId")
-}
-
-// deleteProfile refuses to delete the default profile and a profile in use.
-func (s *Server) deleteProfile(w http.ResponseWriter, r *http.Request, p *Principal, k profileKind, param string) error {
-	id, err := PathUUID(r, param)
-	if err != nil {
-		return err
-	}
-	err = s.store.Write(func(tx *Tx) error {
-		rec, err := tenantProfileRecord(tx, p, k, id)
+// read answers view of the profile named by the k.param path segment.
+func (k profileKind) read(s *Server, view func(Record) any) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		id, err := PathUUID(r, k.param)
 		if err != nil {
 			return err
 		}
-		if profileIsDefault(rec) {
-			return BadRequest("Deletion of Default %s is prohibited!", titleWords(k.normalName))
+		var out any
+		s.store.Read(func(tx *Tx) {
+			var rec Record
+			if rec, err = tenantProfileRecord(tx, p, k, id); err == nil {
+				out = view(rec)
+			}
+		})
+		if err != nil {
+			return err
 		}
-		if profileInUse(tx, k, rec) {
-			return BadRequest("The %s referenced by the %s cannot be deleted!", strings.ToLower(k.normalName), k.plural)
-		}
-		tx.Delete(id)
-		return nil
-	})
-	if err != nil {
-		return err
+		return WriteJSON(w, out)
 	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+}
+
+// delete refuses to delete the default profile and a profile in use.
+func (k profileKind) delete(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		id, err := PathUUID(r, k.param)
+		if err != nil {
+			return err
+		}
+		err = s.store.Write(func(tx *Tx) error {
+			rec, err := tenantProfileRecord(tx, p, k, id)
+			if err != nil {
+				return err
+			}
+			if profileIsDefault(rec) {
+				return BadRequest("Deletion of Default %s is prohibited!", titleWords(k.normalName))
+			}
+			if profileInUse(tx, k, rec) {
+				return BadRequest("The %s referenced by the %s cannot be deleted!", strings.ToLower(k.normalName), k.plural)
+			}
+			tx.Delete(id)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
 }
 
 // titleWords capitalizes every word: "Device profile" → "Device Profile".
@@ -330,40 +330,34 @@ func profileIDOf(rec Record) tb.EntityID {
 	return tb.EntityID{}
 }
 
-func (s *Server) deleteDeviceProfile(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.deleteProfile(w, r, p, deviceProfileKind, "deviceProfileId")
-}
-
-func (s *Server) deleteAssetProfile(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.deleteProfile(w, r, p, assetProfileKind, "assetProfileId")
-}
-
-// setDefaultProfile makes a profile the default, clearing the flag of the previous one.
-func (s *Server) setDefaultProfile(w http.ResponseWriter, r *http.Request, p *Principal, k profileKind, param string) error {
-	id, err := PathUUID(r, param)
-	if err != nil {
-		return err
-	}
-	var out any
-	err = s.store.Write(func(tx *Tx) error {
-		rec, err := tenantProfileRecord(tx, p, k, id)
+// setDefault makes a profile the default, clearing the flag of the previous one.
+func (k profileKind) setDefault(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		id, err := PathUUID(r, k.param)
 		if err != nil {
 			return err
 		}
-		if profileIsDefault(rec) {
-			out = rec.Value
+		var out any
+		err = s.store.Write(func(tx *Tx) error {
+			rec, err := tenantProfileRecord(tx, p, k, id)
+			if err != nil {
+				return err
+			}
+			if profileIsDefault(rec) {
+				out = rec.Value
+				return nil
+			}
+			if old, ok := defaultProfile(tx, k.t, p.TenantID); ok {
+				s.putProfileDefault(tx, old, false)
+			}
+			out = s.putProfileDefault(tx, rec, true).Value
 			return nil
+		})
+		if err != nil {
+			return err
 		}
-		if old, ok := defaultProfile(tx, k.t, p.TenantID); ok {
-			s.putProfileDefault(tx, old, false)
-		}
-		out = s.putProfileDefault(tx, rec, true).Value
-		return nil
-	})
-	if err != nil {
-		return err
+		return WriteJSON(w, out)
 	}
-	return WriteJSON(w, out)
 }
 
 func (s *Server) putProfileDefault(tx *Tx, rec Record, isDefault bool) Record {
@@ -379,13 +373,8 @@ func (s *Server) putProfileDefault(tx *Tx, rec Record, isDefault bool) Record {
 	}
 }
 
-func (s *Server) setDefaultDeviceProfile(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.setDefaultProfile(w, r, p, deviceProfileKind, "deviceProfileId")
-}
-
-func (s *Server) setDefaultAssetProfile(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.setDefaultProfile(w, r, p, assetProfileKind, "assetProfileId")
-}
+// profileValue returns the full form of a profile record.
+func profileValue(rec Record) any { return rec.Value }
 
 // profileInfo returns the short form of a profile record.
 func profileInfo(rec Record) any {
@@ -399,51 +388,27 @@ func profileInfo(rec Record) any {
 	return rec.Value
 }
 
-func (s *Server) defaultProfileInfo(w http.ResponseWriter, p *Principal, k profileKind) error {
-	var out any
-	s.store.Read(func(tx *Tx) {
-		if rec, ok := defaultProfile(tx, k.t, p.TenantID); ok {
-			out = profileInfo(rec)
+// defaultInfo answers the short form of the tenant's default profile.
+func (k profileKind) defaultInfo(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		var out any
+		s.store.Read(func(tx *Tx) {
+			if rec, ok := defaultProfile(tx, k.t, p.TenantID); ok {
+				out = profileInfo(rec)
+			}
+		})
+		if out == nil {
+			return ItemNotFound()
 		}
-	})
-	if out == nil {
-		return ItemNotFound()
+		return WriteJSON(w, out)
 	}
-	return WriteJSON(w, out)
 }
 
-func (s *Server) defaultDeviceProfileInfo(w http.ResponseWriter, _ *http.Request, p *Principal) error {
-	return s.defaultProfileInfo(w, p, deviceProfileKind)
-}
-
-func (s *Server) defaultAssetProfileInfo(w http.ResponseWriter, _ *http.Request, p *Principal) error {
-	return s.defaultProfileInfo(w, p, assetProfileKind)
-}
-
-func (s *Server) getProfileInfo(w http.ResponseWriter, r *http.Request, p *Principal, k profileKind, param string) error {
-	id, err := PathUUID(r, param)
-	if err != nil {
-		return err
+// list answers the tenant's profiles, in the short form with info.
+func (k profileKind) list(s *Server, info bool) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		return s.listProfiles(w, r, p, k, info, nil)
 	}
-	var out any
-	s.store.Read(func(tx *Tx) {
-		var rec Record
-		if rec, err = tenantProfileRecord(tx, p, k, id); err == nil {
-			out = profileInfo(rec)
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) getDeviceProfileInfo(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.getProfileInfo(w, r, p, deviceProfileKind, "deviceProfileId")
-}
-
-func (s *Server) getAssetProfileInfo(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.getProfileInfo(w, r, p, assetProfileKind, "assetProfileId")
 }
 
 // listProfiles answers a paged profile list; info selects the short form and keep,
@@ -475,14 +440,6 @@ func (s *Server) listProfiles(w http.ResponseWriter, r *http.Request, p *Princip
 	return WriteJSON(w, out)
 }
 
-func (s *Server) deviceProfiles(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.listProfiles(w, r, p, deviceProfileKind, false, nil)
-}
-
-func (s *Server) assetProfiles(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.listProfiles(w, r, p, assetProfileKind, false, nil)
-}
-
 func (s *Server) deviceProfileInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var keep func(Record) bool
 	if tt := r.URL.Query().Get("transportType"); tt != "" {
@@ -496,64 +453,49 @@ func (s *Server) deviceProfileInfos(w http.ResponseWriter, r *http.Request, p *P
 	return s.listProfiles(w, r, p, deviceProfileKind, true, keep)
 }
 
-func (s *Server) assetProfileInfos(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.listProfiles(w, r, p, assetProfileKind, true, nil)
-}
-
-func (s *Server) profileInfosByIDs(w http.ResponseWriter, r *http.Request, p *Principal, k profileKind, param string) error {
-	ids, err := idsParam(r, param)
-	if err != nil {
-		return err
-	}
-	out := []any{}
-	s.store.Read(func(tx *Tx) {
-		for _, id := range ids {
-			if rec, ok := tx.GetTyped(tb.NewEntityID(k.t, id)); ok && rec.TenantID == p.TenantID {
-				out = append(out, profileInfo(rec))
-			}
-		}
-	})
-	return WriteJSON(w, out)
-}
-
-func (s *Server) deviceProfileInfosByIDs(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.profileInfosByIDs(w, r, p, deviceProfileKind, "deviceProfileIds")
-}
-
-func (s *Server) assetProfileInfosByIDs(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.profileInfosByIDs(w, r, p, assetProfileKind, "assetProfileIds")
-}
-
-// profileNames answers the id and name of the tenant's profiles, sorted by name; with
-// activeOnly only the profiles that entities use.
-func (s *Server) profileNames(w http.ResponseWriter, r *http.Request, p *Principal, k profileKind) error {
-	activeOnly := false
-	if v := r.URL.Query().Get("activeOnly"); v != "" {
-		b, err := strconv.ParseBool(v)
+// infosByIDs answers the short form of the tenant's profiles among the ids in k.idsParam.
+func (k profileKind) infosByIDs(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		ids, err := idsParam(r, k.idsParam)
 		if err != nil {
-			return typeMismatch("activeOnly", v, "boolean")
+			return err
 		}
-		activeOnly = b
-	}
-	out := []tb.EntityInfo{}
-	s.store.Read(func(tx *Tx) {
-		for _, rec := range tx.ListByTenant(k.t, p.TenantID) {
-			if activeOnly && !profileInUse(tx, k, rec) {
-				continue
+		out := []any{}
+		s.store.Read(func(tx *Tx) {
+			for _, id := range ids {
+				if rec, ok := tx.GetTyped(tb.NewEntityID(k.t, id)); ok && rec.TenantID == p.TenantID {
+					out = append(out, profileInfo(rec))
+				}
 			}
-			out = append(out, tb.EntityInfo{ID: rec.ID, Name: rec.Field("name")})
+		})
+		return WriteJSON(w, out)
+	}
+}
+
+// names answers the id and name of the tenant's profiles, sorted by name; with
+// activeOnly only the profiles that entities use.
+func (k profileKind) names(s *Server) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		activeOnly := false
+		if v := r.URL.Query().Get("activeOnly"); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return typeMismatch("activeOnly", v, "boolean")
+			}
+			activeOnly = b
 		}
-	})
-	slices.SortFunc(out, func(a, b tb.EntityInfo) int { return strings.Compare(a.Name, b.Name) })
-	return WriteJSON(w, out)
-}
-
-func (s *Server) deviceProfileNames(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.profileNames(w, r, p, deviceProfileKind)
-}
-
-func (s *Server) assetProfileNames(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.profileNames(w, r, p, assetProfileKind)
+		out := []tb.EntityInfo{}
+		s.store.Read(func(tx *Tx) {
+			for _, rec := range tx.ListByTenant(k.t, p.TenantID) {
+				if activeOnly && !profileInUse(tx, k, rec) {
+					continue
+				}
+				out = append(out, tb.EntityInfo{ID: rec.ID, Name: rec.Field("name")})
+			}
+		})
+		slices.SortFunc(out, func(a, b tb.EntityInfo) int { return strings.Compare(a.Name, b.Name) })
+		return WriteJSON(w, out)
+	}
 }
 
 // profileDeviceKeys answers the sorted attribute or time series keys of the devices
