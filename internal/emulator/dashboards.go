@@ -478,22 +478,25 @@ func (s *Server) unassignDashboard(w http.ResponseWriter, r *http.Request, p *Pr
 }
 
 func (s *Server) assignDashboardToPublic(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	return s.changeDashboard(w, r, p, func(tx *Tx, rec Record, d *tb.Dashboard) (Record, error) {
-		pub, err := s.PublicCustomer(tx, p.TenantID)
-		if err != nil {
-			return Record{}, err
-		}
-		return s.assignDashboardTo(tx, rec, d, pub), nil
+	return s.changePublicDashboard(w, r, p, func(tx *Tx, rec Record, d *tb.Dashboard, pub Record) Record {
+		return s.assignDashboardTo(tx, rec, d, pub)
 	})
 }
 
 func (s *Server) unassignDashboardFromPublic(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.changePublicDashboard(w, r, p, func(tx *Tx, rec Record, d *tb.Dashboard, pub Record) Record {
+		return s.unassignDashboardFrom(tx, rec, d, pub.ID.ID)
+	})
+}
+
+// changePublicDashboard is changeDashboard with the tenant's public customer.
+func (s *Server) changePublicDashboard(w http.ResponseWriter, r *http.Request, p *Principal, fn func(tx *Tx, rec Record, d *tb.Dashboard, pub Record) Record) error {
 	return s.changeDashboard(w, r, p, func(tx *Tx, rec Record, d *tb.Dashboard) (Record, error) {
 		pub, err := s.PublicCustomer(tx, p.TenantID)
 		if err != nil {
 			return Record{}, err
 		}
-		return s.unassignDashboardFrom(tx, rec, d, pub.ID.ID), nil
+		return fn(tx, rec, d, pub), nil
 	})
 }
 
@@ -536,18 +539,27 @@ func customersOf(tx *Tx, p *Principal, ids []string) ([]Record, error) {
 	return out, nil
 }
 
+// assignDashboardToAll assigns a dashboard to the customers with ids.
+func (s *Server) assignDashboardToAll(tx *Tx, p *Principal, rec Record, d *tb.Dashboard, ids []string) (Record, error) {
+	customers, err := customersOf(tx, p, ids)
+	if err != nil {
+		return Record{}, err
+	}
+	for _, c := range customers {
+		rec = s.assignDashboardTo(tx, rec, d, c)
+	}
+	return rec, nil
+}
+
 func (s *Server) updateDashboardCustomers(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	ids, err := customerIDsBody(r, false)
 	if err != nil {
 		return err
 	}
 	return s.changeDashboard(w, r, p, func(tx *Tx, rec Record, d *tb.Dashboard) (Record, error) {
-		customers, err := customersOf(tx, p, ids)
+		rec, err := s.assignDashboardToAll(tx, p, rec, d, ids)
 		if err != nil {
 			return Record{}, err
-		}
-		for _, c := range customers {
-			rec = s.assignDashboardTo(tx, rec, d, c)
 		}
 		for _, a := range slices.Clone(d.AssignedCustomers) {
 			if !slices.Contains(ids, a.CustomerID.ID) {
@@ -564,14 +576,7 @@ func (s *Server) addDashboardCustomers(w http.ResponseWriter, r *http.Request, p
 		return err
 	}
 	return s.changeDashboard(w, r, p, func(tx *Tx, rec Record, d *tb.Dashboard) (Record, error) {
-		customers, err := customersOf(tx, p, ids)
-		if err != nil {
-			return Record{}, err
-		}
-		for _, c := range customers {
-			rec = s.assignDashboardTo(tx, rec, d, c)
-		}
-		return rec, nil
+		return s.assignDashboardToAll(tx, p, rec, d, ids)
 	})
 }
 
