@@ -142,11 +142,7 @@ func (s *Server) deleteAsset(w http.ResponseWriter, r *http.Request, p *Principa
 		tx.Delete(id)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	return writeOK(w, err)
 }
 
 // assetFilter is the filter of the asset lists: type, assetProfileId.

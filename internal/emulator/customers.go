@@ -238,11 +238,7 @@ func (s *Server) deleteCustomer(w http.ResponseWriter, r *http.Request, p *Princ
 		tx.Delete(id)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	return writeOK(w, err)
 }
 
 // moveToTenant unassigns an entity from its customer, as deleting the customer does:

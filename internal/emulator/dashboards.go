@@ -233,11 +233,7 @@ func (s *Server) deleteDashboard(w http.ResponseWriter, r *http.Request, p *Prin
 		tx.Delete(id)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	return writeOK(w, err)
 }
 
 // writeDashboardPage searches, sorts and pages dashboard records and writes their

@@ -635,11 +635,7 @@ func (s *Server) deleteDevice(w http.ResponseWriter, r *http.Request, p *Princip
 		tx.Delete(id)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	return writeOK(w, err)
 }
 
 func (s *Server) getDeviceCredentials(w http.ResponseWriter, r *http.Request, p *Principal) error {

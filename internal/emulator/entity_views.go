@@ -138,11 +138,7 @@ func (s *Server) deleteEntityView(w http.ResponseWriter, r *http.Request, p *Pri
 		tx.Delete(id)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	return writeOK(w, err)
 }
 
 func entityViewExtra(tx *Tx) func(Record) map[string]string {

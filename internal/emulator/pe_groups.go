@@ -282,11 +282,7 @@ func (s *Server) peDeleteGroup(w http.ResponseWriter, r *http.Request, p *Princi
 		tx.Delete(g.ID.ID)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	return writeOK(w, err)
 }
 
 // readableGroups returns the groups of the type that the caller may list: its owner's
@@ -452,11 +448,7 @@ func (s *Server) changeMembers(w http.ResponseWriter, r *http.Request, p *Princi
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	return writeOK(w, err)
 }
 
 func (s *Server) peAddEntities(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -837,11 +829,7 @@ func (s *Server) setPublic(w http.ResponseWriter, r *http.Request, p *Principal,
 		pePutGroup(tx, g.TenantID, g.OwnerID, m)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	return writeOK(w, err)
 }
 
 func (s *Server) peMakePublic(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -918,11 +906,7 @@ func (s *Server) peShare(w http.ResponseWriter, r *http.Request, p *Principal) e
 		}
 		return shareGroup(tx, p, g, userGroup, roles)
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	return writeOK(w, err)
 }
 
 func (s *Server) peShareWithUserGroup(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -949,9 +933,5 @@ func (s *Server) peShareWithUserGroup(w http.ResponseWriter, r *http.Request, p 
 		}
 		return shareGroup(tx, p, g, ug, []Record{role})
 	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	return writeOK(w, err)
 }

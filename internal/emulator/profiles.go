@@ -292,11 +292,7 @@ func (k profileKind) delete(s *Server) HandlerFunc {
 			tx.Delete(id)
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusOK)
-		return nil
+		return writeOK(w, err)
 	}
 }
 

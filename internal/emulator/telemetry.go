@@ -205,18 +205,14 @@ func (s *Server) tmSaveAttributes(w http.ResponseWriter, p *Principal, id tb.Ent
 	for i, kv := range kvs {
 		attrs[i] = Attribute{Key: kv.key, Value: kv.value}
 	}
-	if err := s.store.Write(func(tx *Tx) error {
+	return writeOK(w, s.store.Write(func(tx *Tx) error {
 		now := tx.Now()
 		for i := range attrs {
 			attrs[i].LastUpdateTs = now
 		}
 		tx.SaveAttributes(id, scope, attrs)
 		return nil
-	}); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	}))
 }
 
 func (s *Server) tmDeleteDeviceAttributes(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -252,14 +248,10 @@ func (s *Server) tmDeleteAttributes(w http.ResponseWriter, p *Principal, id tb.E
 	if err := s.tmValidate(p, opWriteAttributes, id); err != nil {
 		return err
 	}
-	if err := s.store.Write(func(tx *Tx) error {
+	return writeOK(w, s.store.Write(func(tx *Tx) error {
 		tx.DeleteAttributes(id, scope, keys)
 		return nil
-	}); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	}))
 }
 
 // ---- handlers: time series ----
@@ -380,14 +372,10 @@ func (s *Server) tmSaveTelemetry(w http.ResponseWriter, r *http.Request, p *Prin
 	if id.EntityType == tb.EntityTypeEntityView {
 		return PlainError(http.StatusBadRequest, "Telemetry data can't be stored for entity view. Read only")
 	}
-	if err := s.store.Write(func(tx *Tx) error {
+	return writeOK(w, s.store.Write(func(tx *Tx) error {
 		tx.SaveTimeseries(id, entries)
 		return nil
-	}); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	}))
 }
 
 func (s *Server) tmDeleteTimeseries(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -432,14 +420,10 @@ func (s *Server) tmDeleteTimeseries(w http.ResponseWriter, r *http.Request, p *P
 			return PlainError(http.StatusBadRequest, "Incorrect DeleteTsKvQuery. Key can't be empty")
 		}
 	}
-	if err := s.store.Write(func(tx *Tx) error {
+	return writeOK(w, s.store.Write(func(tx *Tx) error {
 		tx.DeleteTimeseries(id, keys, startTs, endTs, deleteLatest, rewrite)
 		return nil
-	}); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
+	}))
 }
 
 // ---- entities and access ----

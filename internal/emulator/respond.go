@@ -1,0 +1,13 @@
+package emulator
+
+import "net/http"
+
+// writeOK ends a handler whose answer has no body: err when it is not nil, else
+// 200 OK.
+func writeOK(w http.ResponseWriter, err error) error {
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
