@@ -155,25 +155,36 @@ func (ss *wsSession) cancelAll() {
 	clear(ss.subs)
 }
 
-func (ss *wsSession) handleAttributes(p *Principal, c *wsAttrsCmd) {
+// v1Target runs the steps shared by the v1 attribute and time series commands: an
+// unsubscribe, an invalid command id and a missing or bad entity id end the command
+// here (ok false); else it returns the command's entity.
+func (ss *wsSession) v1Target(c *wsAttrsCmd) (id tb.EntityID, ok bool) {
 	if c.Unsubscribe {
 		if c.EntityID == "" {
 			ss.cancelAll()
 		} else {
 			delete(ss.subs, c.CmdID)
 		}
-		return
+		return id, false
 	}
 	if !ss.validCmdID(c.CmdID) {
-		return
+		return id, false
 	}
 	if c.EntityID == "" {
 		ss.sendV1Error(c.CmdID, wsBadRequest, "Device id is empty!")
-		return
+		return id, false
 	}
 	id, err := wsEntityID(c.EntityType, c.EntityID)
 	if err != nil {
 		ss.sendV1Error(c.CmdID, wsInternalError, err.Error())
+		return id, false
+	}
+	return id, true
+}
+
+func (ss *wsSession) handleAttributes(p *Principal, c *wsAttrsCmd) {
+	id, ok := ss.v1Target(c)
+	if !ok {
 		return
 	}
 	scopes := []string{ClientScope, SharedScope, ServerScope}
@@ -212,24 +223,8 @@ func (ss *wsSession) handleAttributes(p *Principal, c *wsAttrsCmd) {
 }
 
 func (ss *wsSession) handleTimeseries(p *Principal, c *wsTsCmd) {
-	if c.Unsubscribe {
-		if c.EntityID == "" {
-			ss.cancelAll()
-		} else {
-			delete(ss.subs, c.CmdID)
-		}
-		return
-	}
-	if !ss.validCmdID(c.CmdID) {
-		return
-	}
-	if c.EntityID == "" {
-		ss.sendV1Error(c.CmdID, wsBadRequest, "Device id is empty!")
-		return
-	}
-	id, err := wsEntityID(c.EntityType, c.EntityID)
-	if err != nil {
-		ss.sendV1Error(c.CmdID, wsInternalError, err.Error())
+	id, ok := ss.v1Target(&c.wsAttrsCmd)
+	if !ok {
 		return
 	}
 	keys := splitKeys(c.Keys)
