@@ -161,6 +161,27 @@ func uniqueCustomerTitle(tx *Tx, r *http.Request, tenantID, title, exceptID stri
 	return uniquifyName(tx, q, tb.EntityTypeCustomer, tenantID, "title", title, exceptID), nil
 }
 
+// savedEntity loads with load the stored record of an entity being saved with id (the
+// zero record when id is empty, a create) and checks a sent non-zero version against
+// it; name is the entity's name in the version conflict error.
+func savedEntity(id string, version int64, name string, load func(id string) (Record, error)) (Record, error) {
+	if id == "" {
+		return Record{}, nil
+	}
+	uuid, err := ParseUUID(id)
+	if err != nil {
+		return Record{}, err
+	}
+	old, err := load(uuid)
+	if err != nil {
+		return Record{}, err
+	}
+	if err := checkEntityVersion(version, old, name); err != nil {
+		return Record{}, err
+	}
+	return old, nil
+}
+
 func (s *Server) saveCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in tb.Customer
 	if err := DecodeJSON(r, &in); err != nil {
@@ -169,18 +190,11 @@ func (s *Server) saveCustomer(w http.ResponseWriter, r *http.Request, p *Princip
 	in.TenantID = p.TenantEntityID()
 	var out Record
 	err := s.store.Write(func(tx *Tx) error {
-		var old Record
-		if in.ID.ID != "" {
-			id, err := ParseUUID(in.ID.ID)
-			if err != nil {
-				return err
-			}
-			if old, err = readableCustomer(tx, p, id); err != nil {
-				return err
-			}
-			if err := checkEntityVersion(in.Version, old, "Customer"); err != nil {
-				return err
-			}
+		old, err := savedEntity(in.ID.ID, in.Version, "Customer", func(id string) (Record, error) {
+			return readableCustomer(tx, p, id)
+		})
+		if err != nil {
+			return err
 		}
 		if old.ID.ID == "" || old.Fields["title"] != in.Title {
 			title, err := uniqueCustomerTitle(tx, r, p.TenantID, in.Title, old.ID.ID)

@@ -195,18 +195,12 @@ func (s *Server) saveDashboard(w http.ResponseWriter, r *http.Request, p *Princi
 	in.TenantID = p.TenantEntityID()
 	var out Record
 	err := s.store.Write(func(tx *Tx) error {
-		var old Record
-		if in.ID.ID != "" {
-			id, err := ParseUUID(in.ID.ID)
-			if err != nil {
-				return err
-			}
-			if old, _, err = tenantDashboard(tx, p, id); err != nil {
-				return err
-			}
-			if err := checkEntityVersion(in.Version, old, "Dashboard"); err != nil {
-				return err
-			}
+		old, err := savedEntity(in.ID.ID, in.Version, "Dashboard", func(id string) (Record, error) {
+			rec, _, err := tenantDashboard(tx, p, id)
+			return rec, err
+		})
+		if err != nil {
+			return err
 		}
 		if strings.TrimSpace(in.Title) == "" {
 			return BadRequest("Dashboard title should be specified!")
