@@ -667,7 +667,9 @@ func writeNull(w http.ResponseWriter) {
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) homeDashboard(w http.ResponseWriter, _ *http.Request, p *Principal) error {
+// withHome calls fn with the caller's home dashboard and its hideDashboardToolbar
+// flag; it answers null when there is none (always for a system administrator).
+func (s *Server) withHome(w http.ResponseWriter, p *Principal, fn func(rec Record, hide bool) error) error {
 	if p.IsSysAdmin() {
 		writeNull(w)
 		return nil
@@ -682,29 +684,23 @@ func (s *Server) homeDashboard(w http.ResponseWriter, _ *http.Request, p *Princi
 		writeNull(w)
 		return nil
 	}
-	d, err := dashboardOf(rec)
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, shaped(&tb.HomeDashboard{Dashboard: *d, HideDashboardToolbar: hide}, dashboardKeys))
+	return fn(rec, hide)
+}
+
+func (s *Server) homeDashboard(w http.ResponseWriter, _ *http.Request, p *Principal) error {
+	return s.withHome(w, p, func(rec Record, hide bool) error {
+		d, err := dashboardOf(rec)
+		if err != nil {
+			return err
+		}
+		return WriteJSON(w, shaped(&tb.HomeDashboard{Dashboard: *d, HideDashboardToolbar: hide}, dashboardKeys))
+	})
 }
 
 func (s *Server) homeDashboardInfo(w http.ResponseWriter, _ *http.Request, p *Principal) error {
-	if p.IsSysAdmin() {
-		writeNull(w)
-		return nil
-	}
-	var (
-		rec  Record
-		hide bool
-		ok   bool
-	)
-	s.store.Read(func(tx *Tx) { rec, hide, ok = homeOf(tx, p) })
-	if !ok {
-		writeNull(w)
-		return nil
-	}
-	return WriteJSON(w, homeInfoJSON(rec.ID.ID, hide))
+	return s.withHome(w, p, func(rec Record, hide bool) error {
+		return WriteJSON(w, homeInfoJSON(rec.ID.ID, hide))
+	})
 }
 
 // homeInfoJSON is HomeDashboardInfo as the server writes it: a null dashboardId when
