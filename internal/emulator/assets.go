@@ -28,6 +28,14 @@ func assetFields(m *tb.Asset) (customerID, ownerID *tb.EntityID, version *int64)
 	return &m.CustomerID, &m.OwnerID, &m.Version
 }
 
+// deleteAssetCheck refuses to delete an asset that entity views show.
+func deleteAssetCheck(tx *Tx, rec Record) error {
+	if hasEntityViews(tx, rec.ID) {
+		return BadRequest("Can't delete asset that has entity views or is referenced in calculated fields!")
+	}
+	return nil
+}
+
 func init() {
 	RegisterModel(tb.EntityTypeAsset, JSONModel[tb.Asset]())
 	Register(func(s *Server) {
@@ -35,7 +43,7 @@ func init() {
 		s.Handle("GET /api/asset/{assetId}", Authed(assetKind.get(s), both...))
 		s.Handle("GET /api/asset/info/{assetId}", Authed(getInfo(s, assetKind, (*Server).assetInfo), both...))
 		s.Handle("POST /api/asset", Authed(s.saveAsset, both...))
-		s.Handle("DELETE /api/asset/{assetId}", Authed(s.deleteAsset, TenantAdmin))
+		s.Handle("DELETE /api/asset/{assetId}", Authed(assetKind.remove(s, deleteAssetCheck), TenantAdmin))
 		s.Handle("GET /api/tenant/assets", Authed(assetKind.tenantList(s, false), TenantAdmin))
 		s.Handle("GET /api/tenant/asset", Authed(assetKind.byName(s), TenantAdmin))
 		s.Handle("GET /api/tenant/assetInfos", Authed(assetKind.tenantList(s, true), TenantAdmin))
@@ -111,38 +119,7 @@ func (s *Server) saveAsset(w http.ResponseWriter, r *http.Request, p *Principal)
 	if err := DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	var out *tb.Asset
-	err := s.store.Write(func(tx *Tx) error {
-		rec, err := s.storeAsset(tx, p, in, r.URL.Query())
-		if err != nil {
-			return err
-		}
-		out = s.assetOut(rec)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) deleteAsset(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "assetId")
-	if err != nil {
-		return err
-	}
-	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeAsset, "Asset", id, tb.OperationDelete)
-		if err != nil {
-			return err
-		}
-		if hasEntityViews(tx, rec.ID) {
-			return BadRequest("Can't delete asset that has entity views or is referenced in calculated fields!")
-		}
-		tx.Delete(id)
-		return nil
-	})
-	return writeOK(w, err)
+	return assetKind.store(s, w, func(tx *Tx) (Record, error) { return s.storeAsset(tx, p, in, r.URL.Query()) })
 }
 
 // assetFilter is the filter of the asset lists: type, assetProfileId.

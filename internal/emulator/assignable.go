@@ -190,18 +190,26 @@ func (k assignable[T]) change(s *Server, w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	var out *T
-	err = s.store.Write(func(tx *Tx) error {
+	return k.store(s, w, func(tx *Tx) (Record, error) {
 		if before != nil {
 			if err := before(tx); err != nil {
-				return err
+				return Record{}, err
 			}
 		}
 		rec, err := accessibleRecordFor(tx, p, k.t, k.name, id, tb.OperationWrite)
 		if err != nil {
-			return err
+			return Record{}, err
 		}
-		if rec, err = fn(tx, rec); err != nil {
+		return fn(tx, rec)
+	})
+}
+
+// store runs fn in a write transaction and answers the record it stores.
+func (k assignable[T]) store(s *Server, w http.ResponseWriter, fn func(tx *Tx) (Record, error)) error {
+	var out *T
+	err := s.store.Write(func(tx *Tx) error {
+		rec, err := fn(tx)
+		if err != nil {
 			return err
 		}
 		out = k.out(s, rec)
@@ -211,6 +219,30 @@ func (k assignable[T]) change(s *Server, w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	return WriteJSON(w, out)
+}
+
+// remove deletes the entity named by k.idParam; before, when not nil, runs first and
+// may refuse the deletion or clean up what belongs to the entity.
+func (k assignable[T]) remove(s *Server, before func(tx *Tx, rec Record) error) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		id, err := PathUUID(r, k.idParam)
+		if err != nil {
+			return err
+		}
+		return writeOK(w, s.store.Write(func(tx *Tx) error {
+			rec, err := accessibleRecordFor(tx, p, k.t, k.name, id, tb.OperationDelete)
+			if err != nil {
+				return err
+			}
+			if before != nil {
+				if err := before(tx, rec); err != nil {
+					return err
+				}
+			}
+			tx.Delete(id)
+			return nil
+		}))
+	}
 }
 
 // assignToCustomer assigns the entity to the customer in the customerId path segment.

@@ -34,6 +34,16 @@ func deviceFields(m *tb.Device) (customerID, ownerID *tb.EntityID, version *int6
 	return &m.CustomerID, &m.OwnerID, &m.Version
 }
 
+// deleteDeviceCheck refuses to delete a device that entity views show, and drops the
+// credentials of a device being deleted.
+func deleteDeviceCheck(tx *Tx, rec Record) error {
+	if hasEntityViews(tx, rec.ID) {
+		return BadRequest("Can't delete device that has entity views or is referenced in calculated fields!")
+	}
+	delete(Table[string, *tb.DeviceCredentials](tx, deviceCredsTable), rec.ID.ID)
+	return nil
+}
+
 func init() {
 	RegisterModel(tb.EntityTypeDevice, JSONModel[tb.Device]())
 	RegisterDemoHook(demoDeviceCredentials)
@@ -43,7 +53,7 @@ func init() {
 		s.Handle("GET /api/device/info/{deviceId}", Authed(getInfo(s, deviceKind, (*Server).deviceInfo), both...))
 		s.Handle("POST /api/device", Authed(s.saveDevice, both...))
 		s.Handle("POST /api/device-with-credentials", Authed(s.saveDeviceWithCredentials, both...))
-		s.Handle("DELETE /api/device/{deviceId}", Authed(s.deleteDevice, TenantAdmin))
+		s.Handle("DELETE /api/device/{deviceId}", Authed(deviceKind.remove(s, deleteDeviceCheck), TenantAdmin))
 		s.Handle("GET /api/device/{deviceId}/credentials", Authed(s.getDeviceCredentials, both...))
 		s.Handle("POST /api/device/credentials", Authed(s.updateDeviceCredentials, TenantAdmin))
 		s.Handle("GET /api/tenant/devices", Authed(deviceKind.tenantList(s, false), TenantAdmin))
@@ -538,9 +548,8 @@ func (s *Server) saveDevice(w http.ResponseWriter, r *http.Request, p *Principal
 		return err
 	}
 	q := r.URL.Query()
-	var out *tb.Device
-	err := s.store.Write(func(tx *Tx) error {
-		rec, err := s.storeDevice(tx, p, in, q, func(deviceID string) (*tb.DeviceCredentials, error) {
+	return deviceKind.store(s, w, func(tx *Tx) (Record, error) {
+		return s.storeDevice(tx, p, in, q, func(deviceID string) (*tb.DeviceCredentials, error) {
 			token := q.Get("accessToken")
 			if token == "" {
 				for {
@@ -552,16 +561,7 @@ func (s *Server) saveDevice(w http.ResponseWriter, r *http.Request, p *Principal
 			}
 			return checkCredentials(tx, deviceID, tb.DeviceCredentials{CredentialsType: tb.CredentialsAccessToken, CredentialsID: token})
 		})
-		if err != nil {
-			return err
-		}
-		out = s.deviceOut(rec)
-		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
 }
 
 func (s *Server) saveDeviceWithCredentials(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -576,21 +576,20 @@ func (s *Server) saveDeviceWithCredentials(w http.ResponseWriter, r *http.Reques
 		return ItemNotFound()
 	}
 	q := r.URL.Query()
-	var out *tb.Device
-	err := s.store.Write(func(tx *Tx) error {
+	return deviceKind.store(s, w, func(tx *Tx) (Record, error) {
 		if in.Device.ID.ID != "" {
 			// Updating an existing device replaces its credentials as well.
 			id := strings.ToLower(in.Device.ID.ID)
 			if _, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationWrite); err != nil {
-				return err
+				return Record{}, err
 			}
 			creds, err := checkCredentials(tx, id, *in.Credentials)
 			if err != nil {
-				return err
+				return Record{}, err
 			}
 			rec, err := s.storeDevice(tx, p, *in.Device, q, nil)
 			if err != nil {
-				return err
+				return Record{}, err
 			}
 			table := Table[string, *tb.DeviceCredentials](tx, deviceCredsTable)
 			if old := table[id]; old != nil {
@@ -600,42 +599,12 @@ func (s *Server) saveDeviceWithCredentials(w http.ResponseWriter, r *http.Reques
 			}
 			creds.DeviceID = rec.ID
 			table[id] = creds
-			out = s.deviceOut(rec)
-			return nil
+			return rec, nil
 		}
-		rec, err := s.storeDevice(tx, p, *in.Device, q, func(deviceID string) (*tb.DeviceCredentials, error) {
+		return s.storeDevice(tx, p, *in.Device, q, func(deviceID string) (*tb.DeviceCredentials, error) {
 			return checkCredentials(tx, deviceID, *in.Credentials)
 		})
-		if err != nil {
-			return err
-		}
-		out = s.deviceOut(rec)
-		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
-}
-
-func (s *Server) deleteDevice(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "deviceId")
-	if err != nil {
-		return err
-	}
-	err = s.store.Write(func(tx *Tx) error {
-		rec, err := accessibleRecordFor(tx, p, tb.EntityTypeDevice, "Device", id, tb.OperationDelete)
-		if err != nil {
-			return err
-		}
-		if hasEntityViews(tx, rec.ID) {
-			return BadRequest("Can't delete device that has entity views or is referenced in calculated fields!")
-		}
-		delete(Table[string, *tb.DeviceCredentials](tx, deviceCredsTable), id)
-		tx.Delete(id)
-		return nil
-	})
-	return writeOK(w, err)
 }
 
 func (s *Server) getDeviceCredentials(w http.ResponseWriter, r *http.Request, p *Principal) error {

@@ -33,7 +33,7 @@ func init() {
 		s.Handle("GET /api/entityView/{entityViewId}", Authed(entityViewKind.get(s), both...))
 		s.Handle("GET /api/entityView/info/{entityViewId}", Authed(getInfo(s, entityViewKind, (*Server).entityViewInfo), both...))
 		s.Handle("POST /api/entityView", Authed(s.saveEntityView, both...))
-		s.Handle("DELETE /api/entityView/{entityViewId}", Authed(s.deleteEntityView, TenantAdmin))
+		s.Handle("DELETE /api/entityView/{entityViewId}", Authed(entityViewKind.remove(s, nil), TenantAdmin))
 		s.Handle("GET /api/tenant/entityViews", Authed(entityViewKind.tenantList(s, false), TenantAdmin))
 		s.Handle("GET /api/tenant/entityView", Authed(entityViewKind.byName(s), TenantAdmin))
 		s.Handle("GET /api/tenant/entityViewInfos", Authed(entityViewKind.tenantList(s, true), TenantAdmin))
@@ -124,21 +124,6 @@ func (s *Server) saveEntityView(w http.ResponseWriter, r *http.Request, p *Princ
 		return err
 	}
 	return WriteJSON(w, out)
-}
-
-func (s *Server) deleteEntityView(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	id, err := PathUUID(r, "entityViewId")
-	if err != nil {
-		return err
-	}
-	err = s.store.Write(func(tx *Tx) error {
-		if _, err := accessibleRecordFor(tx, p, tb.EntityTypeEntityView, "Entity view", id, tb.OperationDelete); err != nil {
-			return err
-		}
-		tx.Delete(id)
-		return nil
-	})
-	return writeOK(w, err)
 }
 
 func entityViewExtra(tx *Tx) func(Record) map[string]string {
