@@ -85,27 +85,26 @@ func (s *Server) saveEntityView(w http.ResponseWriter, r *http.Request, p *Princ
 		return err
 	}
 	q := r.URL.Query()
-	var out *tb.EntityView
-	err := s.store.Write(func(tx *Tx) error {
+	return entityViewKind.store(s, w, func(tx *Tx) (Record, error) {
 		old, err := entityViewKind.savedRecord(tx, p, in.ID.ID, in.Version)
 		if err != nil {
-			return err
+			return Record{}, err
 		}
 		if strings.TrimSpace(in.Type) == "" {
-			return BadRequest("Entity View type should be specified!")
+			return Record{}, BadRequest("Entity View type should be specified!")
 		}
 		if strings.TrimSpace(in.Name) == "" {
-			return BadRequest("Entity view name should be specified!")
+			return Record{}, BadRequest("Entity view name should be specified!")
 		}
 		if in.EntityID.IsZero() {
-			return BadRequest("Entity view entity id should be specified!")
+			return Record{}, BadRequest("Entity view entity id should be specified!")
 		}
 		if target, ok := tx.GetTyped(tb.NewEntityID(in.EntityID.EntityType, strings.ToLower(in.EntityID.ID))); !ok || target.TenantID != p.TenantID {
-			return BadRequest("Entity view is referencing to non-existent entity!")
+			return Record{}, BadRequest("Entity view is referencing to non-existent entity!")
 		}
 		name, customerID, err := entityViewKind.savedOwner(tx, p, q, in.Name, in.CustomerID, old)
 		if err != nil {
-			return err
+			return Record{}, err
 		}
 		rec := entityViewKind.newRecord(tx, p, customerID, old)
 		v := in
@@ -117,13 +116,8 @@ func (s *Server) saveEntityView(w http.ResponseWriter, r *http.Request, p *Princ
 		v.EntityID.ID = strings.ToLower(v.EntityID.ID)
 		rec.Fields = entityFields(v.Name, v.Type, "", v.AdditionalInfo)
 		rec.Value = &v
-		out = s.entityViewOut(tx.Put(rec))
-		return nil
+		return tx.Put(rec), nil
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
 }
 
 func entityViewExtra(tx *Tx) func(Record) map[string]string {
