@@ -185,10 +185,7 @@ func (s *Server) listAssets(w http.ResponseWriter, r *http.Request, keep func(tx
 			out = mapPage(page, s.assetOut)
 		}
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 // userAssets is the PE list of the assets the user may read: all of the tenant's for

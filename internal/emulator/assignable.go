@@ -54,10 +54,7 @@ func readOne[V any](s *Server, t tb.EntityType, name, idParam string, view func(
 				out = view(s, tx, rec)
 			}
 		})
-		if err != nil {
-			return err
-		}
-		return WriteJSON(w, out)
+		return writeResult(w, out, err)
 	}
 }
 
@@ -155,10 +152,7 @@ func (k assignable[T]) byQuery(s *Server) HandlerFunc {
 				}
 			}
 		})
-		if err != nil {
-			return err
-		}
-		return WriteJSON(w, out)
+		return writeResult(w, out, err)
 	}
 }
 
@@ -215,10 +209,7 @@ func (k assignable[T]) store(s *Server, w http.ResponseWriter, fn func(tx *Tx) (
 		out = k.out(s, rec)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 // remove deletes the entity named by k.idParam; before, when not nil, runs first and

@@ -96,10 +96,7 @@ func (s *Server) putCustomer(tx *Tx, c *tb.Customer, old Record) Record {
 
 func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	rec, err := s.pathCustomer(r, p)
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, rec.Value)
+	return writeResult(w, rec.Value, err)
 }
 
 // pathCustomer loads the readable customer named by the {customerId} path segment.
@@ -222,10 +219,7 @@ func (s *Server) saveCustomer(w http.ResponseWriter, r *http.Request, p *Princip
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out.Value)
+	return writeResult(w, out.Value, err)
 }
 
 func (s *Server) deleteCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {

@@ -209,10 +209,7 @@ func (s *Server) saveDashboard(w http.ResponseWriter, r *http.Request, p *Princi
 		out = s.putDashboard(tx, &d, old)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out.Value)
+	return writeResult(w, out.Value, err)
 }
 
 func (s *Server) deleteDashboard(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -426,10 +423,7 @@ func (s *Server) changeDashboard(w http.ResponseWriter, r *http.Request, p *Prin
 		out, err = change(tx, rec, d)
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out.Value)
+	return writeResult(w, out.Value, err)
 }
 
 func (s *Server) assignDashboard(w http.ResponseWriter, r *http.Request, p *Principal) error {

@@ -667,10 +667,7 @@ func (s *Server) updateDeviceCredentials(w http.ResponseWriter, r *http.Request,
 		out = &cp
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 // deviceFilter is the filter of the device lists: type, deviceProfileId, active.
@@ -760,10 +757,7 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, keep func(t
 			out = mapPage(page, s.deviceOut)
 		}
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 // userDevices is the PE list of the devices the user may read: all of the tenant's

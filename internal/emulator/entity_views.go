@@ -154,8 +154,5 @@ func (s *Server) listEntityViews(w http.ResponseWriter, r *http.Request, keep fu
 			out = mapPage(page, s.entityViewOut)
 		}
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }

@@ -192,10 +192,7 @@ func (s *Server) peGetGroup(w http.ResponseWriter, r *http.Request, p *Principal
 			out = peGroupInfo(tx, g)
 		}
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 func (s *Server) peSaveGroup(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -256,10 +253,7 @@ func (s *Server) peSaveGroup(w http.ResponseWriter, r *http.Request, p *Principa
 		out = peGroupInfo(tx, pePutGroup(tx, p.TenantID, owner, in))
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 func (s *Server) peDeleteGroup(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -386,10 +380,7 @@ func (s *Server) ownerGroup(w http.ResponseWriter, r *http.Request, p *Principal
 			out = peGroupInfo(tx, g)
 		}
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 func (s *Server) peGroupAll(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -499,10 +490,7 @@ func (s *Server) peGroupEntity(w http.ResponseWriter, r *http.Request, p *Princi
 		}
 		out = shortView(rec)
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 func (s *Server) peGroupEntities(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -525,10 +513,7 @@ func (s *Server) peGroupEntities(w http.ResponseWriter, r *http.Request, p *Prin
 			out.Data[i] = shortView(rec)
 		}
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 // peGroupMembersOf lists the members of a group of type t in their own model.
@@ -557,10 +542,7 @@ func (s *Server) peGroupMembersOf(t tb.EntityType) HandlerFunc {
 				out.Data[i] = peEntityOut(rec)
 			}
 		})
-		if err != nil {
-			return err
-		}
-		return WriteJSON(w, out)
+		return writeResult(w, out, err)
 	}
 }
 
@@ -597,10 +579,7 @@ func (s *Server) peGroupsForEntity(w http.ResponseWriter, r *http.Request, p *Pr
 			out = append(out, g.ID)
 		}
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 // idsParam splits a comma-separated list of UUIDs, as Spring binds a String[].
@@ -649,10 +628,7 @@ func (s *Server) peGroupEntityInfo(w http.ResponseWriter, r *http.Request, p *Pr
 			out = entityInfo(g)
 		}
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 func (s *Server) peGroupEntityInfosByIDs(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -738,10 +714,7 @@ func (s *Server) peOwnerInfo(w http.ResponseWriter, r *http.Request, p *Principa
 			out = entityInfo(rec)
 		}
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 // peOwners lists the owners the caller can assign entities to: its own tenant or

@@ -218,10 +218,7 @@ func (s *Server) saveDeviceProfile(w http.ResponseWriter, r *http.Request, p *Pr
 		out = modelOf[tb.DeviceProfile](s.putDeviceProfile(tx, &in))
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 func (s *Server) saveAssetProfile(w http.ResponseWriter, r *http.Request, p *Principal) error {
@@ -244,10 +241,7 @@ func (s *Server) saveAssetProfile(w http.ResponseWriter, r *http.Request, p *Pri
 		out = modelOf[tb.AssetProfile](s.putAssetProfile(tx, &in))
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return WriteJSON(w, out)
+	return writeResult(w, out, err)
 }
 
 // read answers view of the profile named by the k.param path segment.
@@ -264,10 +258,7 @@ func (k profileKind) read(s *Server, view func(Record) any) HandlerFunc {
 				out = view(rec)
 			}
 		})
-		if err != nil {
-			return err
-		}
-		return WriteJSON(w, out)
+		return writeResult(w, out, err)
 	}
 }
 
@@ -349,10 +340,7 @@ func (k profileKind) setDefault(s *Server) HandlerFunc {
 			out = s.putProfileDefault(tx, rec, true).Value
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-		return WriteJSON(w, out)
+		return writeResult(w, out, err)
 	}
 }
 

@@ -11,3 +11,11 @@ func writeOK(w http.ResponseWriter, err error) error {
 	w.WriteHeader(http.StatusOK)
 	return nil
 }
+
+// writeResult ends a handler that answers v as JSON: err when it is not nil, else v.
+func writeResult(w http.ResponseWriter, v any, err error) error {
+	if err != nil {
+		return err
+	}
+	return WriteJSON(w, v)
+}
