@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -887,44 +888,27 @@ func tmAggregate(agg string, pts []TsPoint) (any, bool) {
 	}
 	var lsum int64
 	var dsum float64
-	var lc, dc, bc, sc, jc int64
-	var lmin, lmax int64
-	var dmin, dmax float64
-	var smin, smax string
+	var bc, jc int64
+	var longs extent[int64]
+	var doubles extent[float64]
+	var strs extent[string]
 	for _, p := range pts {
 		switch v := p.Value.(type) {
 		case int64:
-			if lc == 0 || v < lmin {
-				lmin = v
-			}
-			if lc == 0 || v > lmax {
-				lmax = v
-			}
+			longs.add(v)
 			lsum += v
-			lc++
 		case float64:
-			if dc == 0 || v < dmin {
-				dmin = v
-			}
-			if dc == 0 || v > dmax {
-				dmax = v
-			}
+			doubles.add(v)
 			dsum += v
-			dc++
 		case bool:
 			bc++
 		case string:
-			if sc == 0 || v < smin {
-				smin = v
-			}
-			if sc == 0 || v > smax {
-				smax = v
-			}
-			sc++
+			strs.add(v)
 		default:
 			jc++
 		}
 	}
+	lc, dc, sc := longs.n, doubles.n, strs.n
 	switch agg {
 	case "AVG":
 		if lc+dc == 0 {
@@ -941,24 +925,15 @@ func tmAggregate(agg string, pts []TsPoint) (any, bool) {
 		switch {
 		case lc > 0 && dc > 0:
 			if isMax {
-				return math.Max(dmax, float64(lmax)), true
+				return math.Max(doubles.max, float64(longs.max)), true
 			}
-			return math.Min(dmin, float64(lmin)), true
+			return math.Min(doubles.min, float64(longs.min)), true
 		case dc > 0:
-			if isMax {
-				return dmax, true
-			}
-			return dmin, true
+			return doubles.pick(isMax), true
 		case lc > 0:
-			if isMax {
-				return lmax, true
-			}
-			return lmin, true
+			return longs.pick(isMax), true
 		case sc > 0:
-			if isMax {
-				return smax, true
-			}
-			return smin, true
+			return strs.pick(isMax), true
 		}
 		return nil, false
 	case "COUNT":
@@ -973,6 +948,30 @@ func tmAggregate(agg string, pts []TsPoint) (any, bool) {
 		return lc + dc, true
 	}
 	return nil, false
+}
+
+// extent counts values of one type and keeps the least and the greatest.
+type extent[T cmp.Ordered] struct {
+	n        int64
+	min, max T
+}
+
+func (e *extent[T]) add(v T) {
+	if e.n == 0 || v < e.min {
+		e.min = v
+	}
+	if e.n == 0 || v > e.max {
+		e.max = v
+	}
+	e.n++
+}
+
+// pick returns the greatest value with isMax, else the least.
+func (e extent[T]) pick(isMax bool) T {
+	if isMax {
+		return e.max
+	}
+	return e.min
 }
 
 // ---- request values ----
