@@ -32,14 +32,14 @@ func init() {
 		s.Handle("GET "+p+"/{entityType}/{entityId}/keys/timeseries", Authed(s.tmTimeseriesKeys))
 		s.Handle("GET "+p+"/{entityType}/{entityId}/values/timeseries", Authed(s.tmLatestOrHistory))
 		s.Handle("GET "+p+"/{entityType}/{entityId}/values/timeseries/history", Authed(s.tmHistory))
-		s.Handle("POST "+p+"/{deviceId}/{scope}", Authed(s.tmSaveDeviceAttributes))
-		s.Handle("POST "+p+"/{entityType}/{entityId}/{scope}", Authed(s.tmSaveEntityAttributes))
-		s.Handle("POST "+p+"/{entityType}/{entityId}/attributes/{scope}", Authed(s.tmSaveEntityAttributes))
+		s.Handle("POST "+p+"/{deviceId}/{scope}", Authed(s.tmSaveAttributesBy(tmPathDevice)))
+		s.Handle("POST "+p+"/{entityType}/{entityId}/{scope}", Authed(s.tmSaveAttributesBy(s.tmPathEntity)))
+		s.Handle("POST "+p+"/{entityType}/{entityId}/attributes/{scope}", Authed(s.tmSaveAttributesBy(s.tmPathEntity)))
 		s.Handle("POST "+p+"/{entityType}/{entityId}/timeseries/{scope}", Authed(s.tmSaveTelemetry))
 		s.Handle("POST "+p+"/{entityType}/{entityId}/timeseries/{scope}/{ttl}", Authed(s.tmSaveTelemetry))
 		s.Handle("DELETE "+p+"/{entityType}/{entityId}/timeseries/delete", Authed(s.tmDeleteTimeseries))
-		s.Handle("DELETE "+p+"/{deviceId}/{scope}", Authed(s.tmDeleteDeviceAttributes))
-		s.Handle("DELETE "+p+"/{entityType}/{entityId}/{scope}", Authed(s.tmDeleteEntityAttributes))
+		s.Handle("DELETE "+p+"/{deviceId}/{scope}", Authed(s.tmDeleteAttributesBy(tmPathDevice)))
+		s.Handle("DELETE "+p+"/{entityType}/{entityId}/{scope}", Authed(s.tmDeleteAttributesBy(s.tmPathEntity)))
 	})
 }
 
@@ -143,36 +143,50 @@ func (s *Server) tmReadAttributes(w http.ResponseWriter, r *http.Request, p *Pri
 	return writeRawJSON(w, b)
 }
 
-func (s *Server) tmSaveDeviceAttributes(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	scope, err := tmPathScope(r)
-	if err != nil {
-		return err
+// tmSaveAttributesBy answers an attribute save for the entity that entity reads from
+// the path.
+func (s *Server) tmSaveAttributesBy(entity func(r *http.Request) (tb.EntityID, error)) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		scope, err := tmPathScope(r)
+		if err != nil {
+			return err
+		}
+		body, err := tmRequestBody(r)
+		if err != nil {
+			return err
+		}
+		id, err := entity(r)
+		if err != nil {
+			return err
+		}
+		return s.tmSaveAttributes(w, p, id, scope, body)
 	}
-	body, err := tmRequestBody(r)
-	if err != nil {
-		return err
-	}
-	uuid, err := ParseUUID(r.PathValue("deviceId"))
-	if err != nil {
-		return err
-	}
-	return s.tmSaveAttributes(w, p, tb.NewEntityID(tb.EntityTypeDevice, uuid), scope, body)
 }
 
-func (s *Server) tmSaveEntityAttributes(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	scope, err := tmPathScope(r)
-	if err != nil {
-		return err
+// tmDeleteAttributesBy answers an attribute deletion for the entity that entity reads
+// from the path.
+func (s *Server) tmDeleteAttributesBy(entity func(r *http.Request) (tb.EntityID, error)) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Principal) error {
+		scope, err := tmPathScope(r)
+		if err != nil {
+			return err
+		}
+		keys := tmKeys(r)
+		id, err := entity(r)
+		if err != nil {
+			return err
+		}
+		return s.tmDeleteAttributes(w, p, id, scope, keys)
 	}
-	body, err := tmRequestBody(r)
+}
+
+// tmPathDevice reads the device of the {deviceId} path segment.
+func tmPathDevice(r *http.Request) (tb.EntityID, error) {
+	uuid, err := ParseUUID(r.PathValue("deviceId"))
 	if err != nil {
-		return err
+		return tb.EntityID{}, err
 	}
-	id, err := s.tmPathEntity(r)
-	if err != nil {
-		return err
-	}
-	return s.tmSaveAttributes(w, p, id, scope, body)
+	return tb.NewEntityID(tb.EntityTypeDevice, uuid), nil
 }
 
 func (s *Server) tmSaveAttributes(w http.ResponseWriter, p *Principal, id tb.EntityID, scope string, body []byte) error {
@@ -214,32 +228,6 @@ func (s *Server) tmSaveAttributes(w http.ResponseWriter, p *Principal, id tb.Ent
 		tx.SaveAttributes(id, scope, attrs)
 		return nil
 	}))
-}
-
-func (s *Server) tmDeleteDeviceAttributes(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	scope, err := tmPathScope(r)
-	if err != nil {
-		return err
-	}
-	keys := tmKeys(r)
-	uuid, err := ParseUUID(r.PathValue("deviceId"))
-	if err != nil {
-		return err
-	}
-	return s.tmDeleteAttributes(w, p, tb.NewEntityID(tb.EntityTypeDevice, uuid), scope, keys)
-}
-
-func (s *Server) tmDeleteEntityAttributes(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	scope, err := tmPathScope(r)
-	if err != nil {
-		return err
-	}
-	keys := tmKeys(r)
-	id, err := s.tmPathEntity(r)
-	if err != nil {
-		return err
-	}
-	return s.tmDeleteAttributes(w, p, id, scope, keys)
 }
 
 func (s *Server) tmDeleteAttributes(w http.ResponseWriter, p *Principal, id tb.EntityID, scope string, keys []string) error {
