@@ -427,6 +427,20 @@ func (s *Server) changeDashboard(w http.ResponseWriter, r *http.Request, p *Prin
 }
 
 func (s *Server) assignDashboard(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.changeCustomerDashboard(w, r, p, func(tx *Tx, rec Record, d *tb.Dashboard, c Record) Record {
+		return s.assignDashboardTo(tx, rec, d, c)
+	})
+}
+
+func (s *Server) unassignDashboard(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	return s.changeCustomerDashboard(w, r, p, func(tx *Tx, rec Record, d *tb.Dashboard, c Record) Record {
+		return s.unassignDashboardFrom(tx, rec, d, c.ID.ID)
+	})
+}
+
+// changeCustomerDashboard is changeDashboard with the readable customer of the
+// customerId path segment.
+func (s *Server) changeCustomerDashboard(w http.ResponseWriter, r *http.Request, p *Principal, fn func(tx *Tx, rec Record, d *tb.Dashboard, c Record) Record) error {
 	customer, err := PathUUID(r, "customerId")
 	if err != nil {
 		return err
@@ -440,24 +454,7 @@ func (s *Server) assignDashboard(w http.ResponseWriter, r *http.Request, p *Prin
 		return err
 	}
 	return s.changeDashboard(w, r, p, func(tx *Tx, rec Record, d *tb.Dashboard) (Record, error) {
-		return s.assignDashboardTo(tx, rec, d, c), nil
-	})
-}
-
-func (s *Server) unassignDashboard(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	customer, err := PathUUID(r, "customerId")
-	if err != nil {
-		return err
-	}
-	if _, err := PathUUID(r, "dashboardId"); err != nil {
-		return err
-	}
-	s.store.Read(func(tx *Tx) { _, err = readableCustomer(tx, p, customer) })
-	if err != nil {
-		return err
-	}
-	return s.changeDashboard(w, r, p, func(tx *Tx, rec Record, d *tb.Dashboard) (Record, error) {
-		return s.unassignDashboardFrom(tx, rec, d, customer), nil
+		return fn(tx, rec, d, c), nil
 	})
 }
 
