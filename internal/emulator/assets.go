@@ -3,7 +3,6 @@ package emulator
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	tb "github.com/tbgo/thingsboard"
@@ -159,33 +158,16 @@ func assetExtra(tx *Tx) func(Record) map[string]string {
 // listAssets answers an asset list: keep selects the records, infos picks the
 // AssetInfo form, withProfile honours assetProfileId.
 func (s *Server) listAssets(w http.ResponseWriter, r *http.Request, keep func(tx *Tx) ([]Record, error), infos, withProfile bool) error {
-	pl, err := ParsePageLink(r)
-	if err != nil {
-		return err
-	}
-	if err := pl.CheckSort(assetSorts...); err != nil {
-		return err
-	}
-	f, err := parseAssetFilter(r, withProfile)
-	if err != nil {
-		return err
-	}
-	var out any
-	s.store.Read(func(tx *Tx) {
-		var recs []Record
-		if recs, err = keep(tx); err != nil {
-			return
-		}
-		recs = slices.DeleteFunc(recs, func(rec Record) bool { return !f.keep(rec) })
-		if infos {
-			page := listRecords(recs, pl, assetExtra(tx), "name", "label", "type", "customerTitle")
-			out = mapPage(page, func(rec Record) tb.AssetInfo { return s.assetInfo(tx, rec) })
-		} else {
-			page := listRecords(recs, pl, assetExtra(tx), "name", "label")
-			out = mapPage(page, s.assetOut)
-		}
+	return assetListing.answer(s, w, r, keep, infos, func() (func(tx *Tx, rec Record) bool, error) {
+		f, err := parseAssetFilter(r, withProfile)
+		return func(_ *Tx, rec Record) bool { return f.keep(rec) }, err
 	})
-	return writeResult(w, out, err)
+}
+
+var assetListing = listing[tb.Asset, tb.AssetInfo]{
+	sorts: assetSorts, extra: assetExtra,
+	fields: []string{"name", "label"}, infoFields: []string{"name", "label", "type", "customerTitle"},
+	out: (*Server).assetOut, info: (*Server).assetInfo,
 }
 
 // userAssets is the PE list of the assets the user may read: all of the tenant's for

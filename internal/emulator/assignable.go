@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	tb "github.com/tbgo/thingsboard"
@@ -353,4 +354,51 @@ func savedProfile(tx *Tx, p *Principal, t tb.EntityType, profileID tb.EntityID, 
 		}
 		return rec, nil
 	}
+}
+
+// listing describes the lists of an assignable entity type: the sort properties, the
+// computed fields its search and sort use, the fields the plain and the Info lists
+// search, and the two forms of an entity.
+type listing[T, I any] struct {
+	sorts              []string
+	extra              func(tx *Tx) func(Record) map[string]string
+	fields, infoFields []string
+	out                func(s *Server, rec Record) *T
+	info               func(s *Server, tx *Tx, rec Record) I
+}
+
+// answer answers a page of the records keep selects, in the Info form with infos.
+// filter parses the list's filter parameters (after the page link) and returns the
+// test a record must pass (nil for none).
+func (l listing[T, I]) answer(s *Server, w http.ResponseWriter, r *http.Request, keep func(tx *Tx) ([]Record, error), infos bool,
+	filter func() (func(tx *Tx, rec Record) bool, error)) error {
+	pl, err := ParsePageLink(r)
+	if err != nil {
+		return err
+	}
+	if err := pl.CheckSort(l.sorts...); err != nil {
+		return err
+	}
+	test, err := filter()
+	if err != nil {
+		return err
+	}
+	var out any
+	s.store.Read(func(tx *Tx) {
+		var recs []Record
+		if recs, err = keep(tx); err != nil {
+			return
+		}
+		if test != nil {
+			recs = slices.DeleteFunc(recs, func(rec Record) bool { return !test(tx, rec) })
+		}
+		if infos {
+			page := listRecords(recs, pl, l.extra(tx), l.infoFields...)
+			out = mapPage(page, func(rec Record) I { return l.info(s, tx, rec) })
+		} else {
+			page := listRecords(recs, pl, l.extra(tx), l.fields...)
+			out = mapPage(page, func(rec Record) *T { return l.out(s, rec) })
+		}
+	})
+	return writeResult(w, out, err)
 }

@@ -731,33 +731,16 @@ func deviceExtra(tx *Tx) func(Record) map[string]string {
 // listDevices answers a device list: keep selects the records, infos picks the
 // DeviceInfo form.
 func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, keep func(tx *Tx) ([]Record, error), infos bool) error {
-	pl, err := ParsePageLink(r)
-	if err != nil {
-		return err
-	}
-	if err := pl.CheckSort(deviceSorts...); err != nil {
-		return err
-	}
-	f, err := parseDeviceFilter(r, infos)
-	if err != nil {
-		return err
-	}
-	var out any
-	s.store.Read(func(tx *Tx) {
-		var recs []Record
-		if recs, err = keep(tx); err != nil {
-			return
-		}
-		recs = slices.DeleteFunc(recs, func(rec Record) bool { return !f.keep(tx, rec) })
-		if infos {
-			page := listRecords(recs, pl, deviceExtra(tx), "name", "label", "type", "customerTitle")
-			out = mapPage(page, func(rec Record) tb.DeviceInfo { return s.deviceInfo(tx, rec) })
-		} else {
-			page := listRecords(recs, pl, deviceExtra(tx), "name", "label")
-			out = mapPage(page, s.deviceOut)
-		}
+	return deviceListing.answer(s, w, r, keep, infos, func() (func(tx *Tx, rec Record) bool, error) {
+		f, err := parseDeviceFilter(r, infos)
+		return f.keep, err
 	})
-	return writeResult(w, out, err)
+}
+
+var deviceListing = listing[tb.Device, tb.DeviceInfo]{
+	sorts: deviceSorts, extra: deviceExtra,
+	fields: []string{"name", "label"}, infoFields: []string{"name", "label", "type", "customerTitle"},
+	out: (*Server).deviceOut, info: (*Server).deviceInfo,
 }
 
 // userDevices is the PE list of the devices the user may read: all of the tenant's

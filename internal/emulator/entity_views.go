@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 
 	tb "github.com/tbgo/thingsboard"
@@ -129,30 +128,17 @@ func entityViewExtra(tx *Tx) func(Record) map[string]string {
 
 // listEntityViews answers an entity view list filtered by the type parameter.
 func (s *Server) listEntityViews(w http.ResponseWriter, r *http.Request, keep func(tx *Tx) ([]Record, error), infos bool) error {
-	pl, err := ParsePageLink(r)
-	if err != nil {
-		return err
-	}
-	if err := pl.CheckSort(entityViewSorts...); err != nil {
-		return err
-	}
-	typ := strings.TrimSpace(r.URL.Query().Get("type"))
-	var out any
-	s.store.Read(func(tx *Tx) {
-		var recs []Record
-		if recs, err = keep(tx); err != nil {
-			return
+	return entityViewListing.answer(s, w, r, keep, infos, func() (func(tx *Tx, rec Record) bool, error) {
+		typ := strings.TrimSpace(r.URL.Query().Get("type"))
+		if typ == "" {
+			return nil, nil
 		}
-		if typ != "" {
-			recs = slices.DeleteFunc(recs, func(rec Record) bool { return rec.Field("type") != typ })
-		}
-		if infos {
-			page := listRecords(recs, pl, entityViewExtra(tx), "name", "type", "customerTitle")
-			out = mapPage(page, func(rec Record) tb.EntityViewInfo { return s.entityViewInfo(tx, rec) })
-		} else {
-			page := listRecords(recs, pl, entityViewExtra(tx), "name")
-			out = mapPage(page, s.entityViewOut)
-		}
+		return func(_ *Tx, rec Record) bool { return rec.Field("type") == typ }, nil
 	})
-	return writeResult(w, out, err)
+}
+
+var entityViewListing = listing[tb.EntityView, tb.EntityViewInfo]{
+	sorts: entityViewSorts, extra: entityViewExtra,
+	fields: []string{"name"}, infoFields: []string{"name", "type", "customerTitle"},
+	out: (*Server).entityViewOut, info: (*Server).entityViewInfo,
 }
