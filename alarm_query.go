@@ -58,10 +58,7 @@ func (q *AlarmDataQuery) UnmarshalJSON(b []byte) error {
 		plain
 		EntityFilter json.RawMessage `json:"entityFilter"`
 	}
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	f, err := decodeFilterField(aux.EntityFilter)
+	f, err := unmarshalWithFilter(b, &aux, &aux.EntityFilter)
 	if err != nil {
 		return err
 	}
@@ -100,10 +97,7 @@ func (q *AlarmCountQuery) UnmarshalJSON(b []byte) error {
 		plain
 		EntityFilter json.RawMessage `json:"entityFilter"`
 	}
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	f, err := decodeFilterField(aux.EntityFilter)
+	f, err := unmarshalWithFilter(b, &aux, &aux.EntityFilter)
 	if err != nil {
 		return err
 	}

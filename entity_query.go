@@ -99,10 +99,7 @@ func (q *EntityDataQuery) UnmarshalJSON(b []byte) error {
 		plain
 		EntityFilter json.RawMessage `json:"entityFilter"`
 	}
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	f, err := decodeFilterField(aux.EntityFilter)
+	f, err := unmarshalWithFilter(b, &aux, &aux.EntityFilter)
 	if err != nil {
 		return err
 	}
@@ -132,16 +129,22 @@ func (q *EntityCountQuery) UnmarshalJSON(b []byte) error {
 		plain
 		EntityFilter json.RawMessage `json:"entityFilter"`
 	}
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	f, err := decodeFilterField(aux.EntityFilter)
+	f, err := unmarshalWithFilter(b, &aux, &aux.EntityFilter)
 	if err != nil {
 		return err
 	}
 	*q = EntityCountQuery(aux.plain)
 	q.EntityFilter = f
 	return nil
+}
+
+// unmarshalWithFilter decodes b into aux, a query's fields with its entityFilter
+// held as raw JSON in *raw, and returns that filter decoded by its type.
+func unmarshalWithFilter(b []byte, aux any, raw *json.RawMessage) (EntityFilter, error) {
+	if err := json.Unmarshal(b, aux); err != nil {
+		return nil, err
+	}
+	return decodeFilterField(*raw)
 }
 
 // decodeFilterField decodes an optional entity filter; absent or null gives nil.
