@@ -8,18 +8,19 @@
 //
 //	func init() {
 //		Register(func(s *Server) {
-//			s.Handle("GET /api/device/{deviceId}", Authed(s.getDevice, TenantAdmin, CustomerUser))
+//			s.Handle("GET /api/customer/{customerId}", Authed(s.getCustomer, TenantAdmin, CustomerUser))
 //		})
 //	}
 //
-//	func (s *Server) getDevice(w http.ResponseWriter, r *http.Request, p *Principal) error {
-//		id, err := PathUUID(r, "deviceId")
+//	func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request, p *Principal) error {
+//		id, err := PathUUID(r, "customerId")
 //		if err != nil {
 //			return err
 //		}
-//		rec, ok := s.Store().Get(id)
-//		if !ok || rec.ID.EntityType != thingsboard.EntityTypeDevice {
-//			return NotFound("Device", id)
+//		var rec Record
+//		s.store.Read(func(tx *Tx) { rec, err = readableCustomer(tx, p, id) })
+//		if err != nil {
+//			return err // for example NotFound("Customer", id) or PermissionDenied()
 //		}
 //		return WriteJSON(w, rec.Value)
 //	}

@@ -115,7 +115,7 @@ var (
 //
 //	func init() {
 //		Register(func(s *Server) {
-//			s.Handle("GET /api/device/{deviceId}", Authed(s.getDevice, TenantAdmin, CustomerUser))
+//			s.Handle("GET /api/customer/{customerId}", Authed(s.getCustomer, TenantAdmin, CustomerUser))
 //		})
 //	}
 func Register(fn func(s *Server)) {
