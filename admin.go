@@ -128,11 +128,7 @@ func (s *AdminService) GetSettings(ctx context.Context, key string, opts *AdminS
 	if opts != nil && opts.SystemByDefault {
 		q = url.Values{"systemByDefault": {strconv.FormatBool(true)}}
 	}
-	out := new(AdminSettings)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/admin/settings/%s", key), q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[AdminSettings](ctx, s.client, http.MethodGet, pathf("/api/admin/settings/%s", key), q, nil)
 }
 
 // SaveSettings creates or replaces the settings under as.Key and returns them as stored.
@@ -145,11 +141,7 @@ func (s *AdminService) SaveSettings(ctx context.Context, as *AdminSettings) (*Ad
 	if err := peCheck("Admin.SaveSettings", "key", as.Key); err != nil {
 		return nil, err
 	}
-	out := new(AdminSettings)
-	if err := s.client.do(ctx, http.MethodPost, "/api/admin/settings", nil, as, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[AdminSettings](ctx, s.client, http.MethodPost, "/api/admin/settings", nil, as)
 }
 
 // SendTestMail sends a test message to the current user's email address through the
@@ -180,11 +172,7 @@ func (s *AdminService) SendTestSMS(ctx context.Context, req *TestSMSRequest) err
 //
 //tb:operation GET /api/admin/securitySettings
 func (s *AdminService) GetSecuritySettings(ctx context.Context) (*SecuritySettings, error) {
-	out := new(SecuritySettings)
-	if err := s.client.do(ctx, http.MethodGet, "/api/admin/securitySettings", nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[SecuritySettings](ctx, s.client, http.MethodGet, "/api/admin/securitySettings", nil, nil)
 }
 
 // SaveSecuritySettings replaces the platform's security settings and returns them as stored.
@@ -194,22 +182,14 @@ func (s *AdminService) SaveSecuritySettings(ctx context.Context, ss *SecuritySet
 	if ss == nil {
 		return nil, errors.New("thingsboard: Admin.SaveSecuritySettings: nil settings")
 	}
-	out := new(SecuritySettings)
-	if err := s.client.do(ctx, http.MethodPost, "/api/admin/securitySettings", nil, ss, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[SecuritySettings](ctx, s.client, http.MethodPost, "/api/admin/securitySettings", nil, ss)
 }
 
 // CheckUpdates asks the server whether a newer platform release exists.
 //
 //tb:operation GET /api/admin/updates
 func (s *AdminService) CheckUpdates(ctx context.Context) (*UpdateMessage, error) {
-	out := new(UpdateMessage)
-	if err := s.client.do(ctx, http.MethodGet, "/api/admin/updates", nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[UpdateMessage](ctx, s.client, http.MethodGet, "/api/admin/updates", nil, nil)
 }
 
 // GetRepositorySettings returns the tenant's version control repository settings.
@@ -217,11 +197,7 @@ func (s *AdminService) CheckUpdates(ctx context.Context) (*UpdateMessage, error)
 //
 //tb:operation GET /api/admin/repositorySettings
 func (s *AdminService) GetRepositorySettings(ctx context.Context) (*RepositorySettings, error) {
-	out := new(RepositorySettings)
-	if err := s.client.do(ctx, http.MethodGet, "/api/admin/repositorySettings", nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[RepositorySettings](ctx, s.client, http.MethodGet, "/api/admin/repositorySettings", nil, nil)
 }
 
 // RepositorySettingsExists reports whether the tenant has repository settings.
@@ -241,11 +217,7 @@ func (s *AdminService) SaveRepositorySettings(ctx context.Context, rs *Repositor
 	if rs == nil {
 		return nil, errors.New("thingsboard: Admin.SaveRepositorySettings: nil settings")
 	}
-	out := new(RepositorySettings)
-	if err := s.client.do(ctx, http.MethodPost, "/api/admin/repositorySettings", nil, rs, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[RepositorySettings](ctx, s.client, http.MethodPost, "/api/admin/repositorySettings", nil, rs)
 }
 
 // DeleteRepositorySettings deletes the tenant's repository settings.

@@ -428,11 +428,7 @@ func (s *AlarmService) Save(ctx context.Context, a *Alarm) (*Alarm, error) {
 	if a.Severity == "" {
 		return nil, errors.New("thingsboard: Alarms.Save: empty alarm severity")
 	}
-	out := new(Alarm)
-	if err := s.client.do(ctx, http.MethodPost, "/api/alarm", nil, a, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Alarm](ctx, s.client, http.MethodPost, "/api/alarm", nil, a)
 }
 
 // Get returns the alarm. A missing alarm is an *APIError matching ErrNotFound.
@@ -442,11 +438,7 @@ func (s *AlarmService) Get(ctx context.Context, alarmID string) (*Alarm, error) 
 	if err := alarmCheckArg("Get", "alarm id", alarmID); err != nil {
 		return nil, err
 	}
-	out := new(Alarm)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/alarm/%s", alarmID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Alarm](ctx, s.client, http.MethodGet, pathf("/api/alarm/%s", alarmID), nil, nil)
 }
 
 // GetInfo returns the alarm with its originator's name and its assignee.
@@ -456,11 +448,7 @@ func (s *AlarmService) GetInfo(ctx context.Context, alarmID string) (*AlarmInfo,
 	if err := alarmCheckArg("GetInfo", "alarm id", alarmID); err != nil {
 		return nil, err
 	}
-	out := new(AlarmInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/alarm/info/%s", alarmID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[AlarmInfo](ctx, s.client, http.MethodGet, pathf("/api/alarm/info/%s", alarmID), nil, nil)
 }
 
 // alarmAction posts to one of the alarm's action routes and decodes the AlarmInfo.
@@ -544,11 +532,7 @@ func (s *AlarmService) ListByEntity(ctx context.Context, entity EntityID, pl Tim
 	if err := opts.addTo("ListByEntity", v); err != nil {
 		return nil, err
 	}
-	out := new(Page[AlarmInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/alarm/%s/%s", string(entity.EntityType), entity.ID), v, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[AlarmInfo]](ctx, s.client, http.MethodGet, pathf("/api/alarm/%s/%s", string(entity.EntityType), entity.ID), v, nil)
 }
 
 // ListByEntityAll iterates over every alarm of the entity, page after page from pl.
@@ -567,11 +551,7 @@ func (s *AlarmService) List(ctx context.Context, pl TimePageLink, opts *AlarmLis
 	if err := opts.addTo("List", v); err != nil {
 		return nil, err
 	}
-	out := new(Page[AlarmInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/alarms", v, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[AlarmInfo]](ctx, s.client, http.MethodGet, "/api/alarms", v, nil)
 }
 
 // ListAll iterates over every alarm the caller can see, page after page from pl.
@@ -592,11 +572,7 @@ func (s *AlarmService) ListByEntityV2(ctx context.Context, entity EntityID, pl T
 	}
 	v := pl.Values()
 	f.addTo(v)
-	out := new(Page[AlarmInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/v2/alarm/%s/%s", string(entity.EntityType), entity.ID), v, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[AlarmInfo]](ctx, s.client, http.MethodGet, pathf("/api/v2/alarm/%s/%s", string(entity.EntityType), entity.ID), v, nil)
 }
 
 // ListByEntityV2All iterates over every alarm of the entity that f selects, page after
@@ -614,11 +590,7 @@ func (s *AlarmService) ListByEntityV2All(ctx context.Context, entity EntityID, p
 func (s *AlarmService) ListV2(ctx context.Context, pl TimePageLink, f *AlarmFilter) (*Page[AlarmInfo], error) {
 	v := pl.Values()
 	f.addTo(v)
-	out := new(Page[AlarmInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/v2/alarms", v, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[AlarmInfo]](ctx, s.client, http.MethodGet, "/api/v2/alarms", v, nil)
 }
 
 // ListV2All iterates over every alarm that f selects, page after page from pl.
@@ -668,11 +640,7 @@ func (s *AlarmService) Types(ctx context.Context, pl PageLink) (*Page[EntitySubt
 	if pl.SortOrder != "" {
 		v.Set("sortOrder", string(pl.SortOrder))
 	}
-	out := new(Page[EntitySubtype])
-	if err := s.client.do(ctx, http.MethodGet, "/api/alarm/types", v, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[EntitySubtype]](ctx, s.client, http.MethodGet, "/api/alarm/types", v, nil)
 }
 
 // TypesAll iterates over every alarm type, page after page from pl.
@@ -690,11 +658,7 @@ func (s *AlarmService) ListComments(ctx context.Context, alarmID string, pl Page
 	}
 	v := pl.Values()
 	v.Del("textSearch")
-	out := new(Page[AlarmCommentInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/alarm/%s/comment", alarmID), v, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[AlarmCommentInfo]](ctx, s.client, http.MethodGet, pathf("/api/alarm/%s/comment", alarmID), v, nil)
 }
 
 // ListCommentsAll iterates over every comment of the alarm, page after page from pl.
@@ -715,11 +679,7 @@ func (s *AlarmService) SaveComment(ctx context.Context, alarmID string, c *Alarm
 	if c == nil {
 		return nil, errors.New("thingsboard: Alarms.SaveComment: nil comment")
 	}
-	out := new(AlarmComment)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/alarm/%s/comment", alarmID), nil, c, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[AlarmComment](ctx, s.client, http.MethodPost, pathf("/api/alarm/%s/comment", alarmID), nil, c)
 }
 
 // DeleteComment deletes a user comment of the alarm. The server keeps a system comment

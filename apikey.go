@@ -60,11 +60,7 @@ func (s *APIKeyService) Save(ctx context.Context, key *APIKeyInfo) (*APIKey, err
 	if key == nil {
 		return nil, errors.New("thingsboard: APIKeys.Save: nil key")
 	}
-	out := new(APIKey)
-	if err := s.client.do(ctx, http.MethodPost, "/api/apiKey", nil, key, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[APIKey](ctx, s.client, http.MethodPost, "/api/apiKey", nil, key)
 }
 
 // Create creates an enabled API key for a user and returns it with its Value. A zero
@@ -124,11 +120,7 @@ func (s *APIKeyService) SetEnabled(ctx context.Context, keyID string, enabled bo
 	if keyID == "" {
 		return nil, errMissing("APIKeys.SetEnabled", "keyID")
 	}
-	out := new(APIKeyInfo)
-	if err := s.client.do(ctx, http.MethodPut, pathf("/api/apiKey/%s/enabled/%s", keyID, strconv.FormatBool(enabled)), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[APIKeyInfo](ctx, s.client, http.MethodPut, pathf("/api/apiKey/%s/enabled/%s", keyID, strconv.FormatBool(enabled)), nil, nil)
 }
 
 // Delete deletes an API key; the server refuses it from then on.

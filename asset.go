@@ -102,11 +102,7 @@ func (s *AssetService) Get(ctx context.Context, assetID string) (*Asset, error) 
 	if err := checkArgs("assetID", assetID); err != nil {
 		return nil, err
 	}
-	a := new(Asset)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/asset/%s", assetID), nil, nil, a); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return call[Asset](ctx, s.client, http.MethodGet, pathf("/api/asset/%s", assetID), nil, nil)
 }
 
 // GetInfo returns the asset with its customer and profile names.
@@ -116,11 +112,7 @@ func (s *AssetService) GetInfo(ctx context.Context, assetID string) (*AssetInfo,
 	if err := checkArgs("assetID", assetID); err != nil {
 		return nil, err
 	}
-	a := new(AssetInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/asset/info/%s", assetID), nil, nil, a); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return call[AssetInfo](ctx, s.client, http.MethodGet, pathf("/api/asset/info/%s", assetID), nil, nil)
 }
 
 // GetByName returns the tenant's asset with the given name (tenant administrators
@@ -131,11 +123,7 @@ func (s *AssetService) GetByName(ctx context.Context, name string) (*Asset, erro
 	if err := checkArgs("name", name); err != nil {
 		return nil, err
 	}
-	a := new(Asset)
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/assets", url.Values{"assetName": {name}}, nil, a); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return call[Asset](ctx, s.client, http.MethodGet, "/api/tenant/assets", url.Values{"assetName": {name}}, nil)
 }
 
 // Save creates the asset (zero ID) or updates it, and returns the saved asset.
@@ -145,11 +133,7 @@ func (s *AssetService) Save(ctx context.Context, a *Asset, opts *EntitySaveOptio
 	if a == nil {
 		return nil, errEmptyArg("asset")
 	}
-	out := new(Asset)
-	if err := s.client.do(ctx, http.MethodPost, "/api/asset", opts.values(), a, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Asset](ctx, s.client, http.MethodPost, "/api/asset", opts.values(), a)
 }
 
 // Delete deletes the asset and its relations (tenant administrators only).
@@ -166,11 +150,7 @@ func (s *AssetService) Delete(ctx context.Context, assetID string) error {
 //
 //tb:operation GET /api/tenant/assets
 func (s *AssetService) ListTenant(ctx context.Context, pl PageLink, opts *AssetListOptions) (*Page[Asset], error) {
-	p := new(Page[Asset])
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/assets", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[Asset]](ctx, s.client, http.MethodGet, "/api/tenant/assets", opts.values(pl), nil)
 }
 
 // ListTenantAll iterates over ListTenant, starting at pl.
@@ -186,11 +166,7 @@ func (s *AssetService) ListTenantAll(ctx context.Context, pl PageLink, opts *Ass
 //
 //tb:operation GET /api/tenant/assetInfos
 func (s *AssetService) ListTenantInfos(ctx context.Context, pl PageLink, opts *AssetInfoListOptions) (*Page[AssetInfo], error) {
-	p := new(Page[AssetInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/assetInfos", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[AssetInfo]](ctx, s.client, http.MethodGet, "/api/tenant/assetInfos", opts.values(pl), nil)
 }
 
 // ListTenantInfosAll iterates over ListTenantInfos, starting at pl.
@@ -209,11 +185,7 @@ func (s *AssetService) ListCustomer(ctx context.Context, customerID string, pl P
 	if err := checkArgs("customerID", customerID); err != nil {
 		return nil, err
 	}
-	p := new(Page[Asset])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/customer/%s/assets", customerID), opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[Asset]](ctx, s.client, http.MethodGet, pathf("/api/customer/%s/assets", customerID), opts.values(pl), nil)
 }
 
 // ListCustomerAll iterates over ListCustomer, starting at pl.
@@ -232,11 +204,7 @@ func (s *AssetService) ListCustomerInfos(ctx context.Context, customerID string,
 	if err := checkArgs("customerID", customerID); err != nil {
 		return nil, err
 	}
-	p := new(Page[AssetInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/customer/%s/assetInfos", customerID), opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[AssetInfo]](ctx, s.client, http.MethodGet, pathf("/api/customer/%s/assetInfos", customerID), opts.values(pl), nil)
 }
 
 // ListCustomerInfosAll iterates over ListCustomerInfos, starting at pl.
@@ -253,11 +221,7 @@ func (s *AssetService) ListCustomerInfosAll(ctx context.Context, customerID stri
 //
 //tb:operation GET /api/user/assets
 func (s *AssetService) ListUser(ctx context.Context, pl PageLink, opts *AssetListOptions) (*Page[Asset], error) {
-	p := new(Page[Asset])
-	if err := s.client.do(ctx, http.MethodGet, "/api/user/assets", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[Asset]](ctx, s.client, http.MethodGet, "/api/user/assets", opts.values(pl), nil)
 }
 
 // ListUserAll iterates over ListUser, starting at pl.
@@ -279,11 +243,7 @@ func (s *AssetService) ListAllInfos(ctx context.Context, pl PageLink, opts *Asse
 		o.Type = ""
 		opts = &o
 	}
-	p := new(Page[AssetInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/assetInfos/all", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[AssetInfo]](ctx, s.client, http.MethodGet, "/api/assetInfos/all", opts.values(pl), nil)
 }
 
 // ListByEntityGroup returns a page of the assets in an entity group (Professional
@@ -294,11 +254,7 @@ func (s *AssetService) ListByEntityGroup(ctx context.Context, entityGroupID stri
 	if err := checkArgs("entityGroupID", entityGroupID); err != nil {
 		return nil, err
 	}
-	p := new(Page[Asset])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroup/%s/assets", entityGroupID), pl.Values(), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[Asset]](ctx, s.client, http.MethodGet, pathf("/api/entityGroup/%s/assets", entityGroupID), pl.Values(), nil)
 }
 
 // ListByIDs returns the assets with the given ids that the user may read; unknown ids
@@ -349,11 +305,7 @@ func (s *AssetService) AssignToCustomer(ctx context.Context, customerID, assetID
 	if err := checkArgs("customerID", customerID, "assetID", assetID); err != nil {
 		return nil, err
 	}
-	a := new(Asset)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/customer/%s/asset/%s", customerID, assetID), nil, nil, a); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return call[Asset](ctx, s.client, http.MethodPost, pathf("/api/customer/%s/asset/%s", customerID, assetID), nil, nil)
 }
 
 // UnassignFromCustomer returns the asset to the tenant.
@@ -363,11 +315,7 @@ func (s *AssetService) UnassignFromCustomer(ctx context.Context, assetID string)
 	if err := checkArgs("assetID", assetID); err != nil {
 		return nil, err
 	}
-	a := new(Asset)
-	if err := s.client.do(ctx, http.MethodDelete, pathf("/api/customer/asset/%s", assetID), nil, nil, a); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return call[Asset](ctx, s.client, http.MethodDelete, pathf("/api/customer/asset/%s", assetID), nil, nil)
 }
 
 // AssignToPublicCustomer makes the asset public by assigning it to the tenant's
@@ -378,9 +326,5 @@ func (s *AssetService) AssignToPublicCustomer(ctx context.Context, assetID strin
 	if err := checkArgs("assetID", assetID); err != nil {
 		return nil, err
 	}
-	a := new(Asset)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/customer/public/asset/%s", assetID), nil, nil, a); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return call[Asset](ctx, s.client, http.MethodPost, pathf("/api/customer/public/asset/%s", assetID), nil, nil)
 }

@@ -46,11 +46,7 @@ func (s *AssetProfileService) Get(ctx context.Context, assetProfileID string) (*
 	if err := checkArgs("assetProfileID", assetProfileID); err != nil {
 		return nil, err
 	}
-	p := new(AssetProfile)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/assetProfile/%s", assetProfileID), nil, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[AssetProfile](ctx, s.client, http.MethodGet, pathf("/api/assetProfile/%s", assetProfileID), nil, nil)
 }
 
 // Save creates the profile (zero ID) or updates it, and returns the saved profile.
@@ -60,11 +56,7 @@ func (s *AssetProfileService) Save(ctx context.Context, p *AssetProfile) (*Asset
 	if p == nil {
 		return nil, errEmptyArg("profile")
 	}
-	out := new(AssetProfile)
-	if err := s.client.do(ctx, http.MethodPost, "/api/assetProfile", nil, p, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[AssetProfile](ctx, s.client, http.MethodPost, "/api/assetProfile", nil, p)
 }
 
 // Delete deletes the profile. The default profile and profiles still used by assets
@@ -85,22 +77,14 @@ func (s *AssetProfileService) SetDefault(ctx context.Context, assetProfileID str
 	if err := checkArgs("assetProfileID", assetProfileID); err != nil {
 		return nil, err
 	}
-	p := new(AssetProfile)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/assetProfile/%s/default", assetProfileID), nil, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[AssetProfile](ctx, s.client, http.MethodPost, pathf("/api/assetProfile/%s/default", assetProfileID), nil, nil)
 }
 
 // GetDefaultInfo returns the tenant's default asset profile.
 //
 //tb:operation GET /api/assetProfileInfo/default
 func (s *AssetProfileService) GetDefaultInfo(ctx context.Context) (*AssetProfileInfo, error) {
-	p := new(AssetProfileInfo)
-	if err := s.client.do(ctx, http.MethodGet, "/api/assetProfileInfo/default", nil, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[AssetProfileInfo](ctx, s.client, http.MethodGet, "/api/assetProfileInfo/default", nil, nil)
 }
 
 // GetInfo returns the short form of an asset profile (customer users may read it).
@@ -110,22 +94,14 @@ func (s *AssetProfileService) GetInfo(ctx context.Context, assetProfileID string
 	if err := checkArgs("assetProfileID", assetProfileID); err != nil {
 		return nil, err
 	}
-	p := new(AssetProfileInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/assetProfileInfo/%s", assetProfileID), nil, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[AssetProfileInfo](ctx, s.client, http.MethodGet, pathf("/api/assetProfileInfo/%s", assetProfileID), nil, nil)
 }
 
 // List returns a page of the tenant's asset profiles.
 //
 //tb:operation GET /api/assetProfiles
 func (s *AssetProfileService) List(ctx context.Context, pl PageLink) (*Page[AssetProfile], error) {
-	p := new(Page[AssetProfile])
-	if err := s.client.do(ctx, http.MethodGet, "/api/assetProfiles", pl.Values(), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[AssetProfile]](ctx, s.client, http.MethodGet, "/api/assetProfiles", pl.Values(), nil)
 }
 
 // ListAll iterates over List, starting at pl.
@@ -139,11 +115,7 @@ func (s *AssetProfileService) ListAll(ctx context.Context, pl PageLink) iter.Seq
 //
 //tb:operation GET /api/assetProfileInfos
 func (s *AssetProfileService) ListInfos(ctx context.Context, pl PageLink) (*Page[AssetProfileInfo], error) {
-	p := new(Page[AssetProfileInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/assetProfileInfos", pl.Values(), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[AssetProfileInfo]](ctx, s.client, http.MethodGet, "/api/assetProfileInfos", pl.Values(), nil)
 }
 
 // ListInfosAll iterates over ListInfos, starting at pl.

@@ -118,11 +118,7 @@ func (o *AuditLogListOptions) query(tl TimePageLink) url.Values {
 }
 
 func (s *AuditLogService) list(ctx context.Context, path string, tl TimePageLink, opts *AuditLogListOptions) (*Page[AuditLog], error) {
-	out := new(Page[AuditLog])
-	if err := s.client.do(ctx, http.MethodGet, path, opts.query(tl), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[AuditLog]](ctx, s.client, http.MethodGet, path, opts.query(tl), nil)
 }
 
 // List returns one page of the audit log of the caller's tenant. opts may be nil.

@@ -66,11 +66,7 @@ func (s *BlobEntityService) GetInfo(ctx context.Context, blobEntityID string) (*
 	if err := peCheck("BlobEntities.GetInfo", "blobEntityID", blobEntityID); err != nil {
 		return nil, err
 	}
-	out := new(BlobEntityWithCustomerInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/blobEntity/info/%s", blobEntityID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[BlobEntityWithCustomerInfo](ctx, s.client, http.MethodGet, pathf("/api/blobEntity/info/%s", blobEntityID), nil, nil)
 }
 
 // Download returns the data of the blob entity with the given id. Its file name and
@@ -109,11 +105,7 @@ func (s *BlobEntityService) List(ctx context.Context, pl TimePageLink, opts *Blo
 	if opts != nil {
 		setIf(q, "type", opts.Type)
 	}
-	out := new(Page[BlobEntityWithCustomerInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/blobEntities", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[BlobEntityWithCustomerInfo]](ctx, s.client, http.MethodGet, "/api/blobEntities", q, nil)
 }
 
 // ListAll iterates over every blob entity that List returns, page after page.

@@ -530,3 +530,12 @@ func pathf(format string, args ...string) string {
 	}
 	return fmt.Sprintf(format, esc...)
 }
+
+// call performs a JSON API call and returns its decoded answer.
+func call[T any](ctx context.Context, c *Client, method, path string, query url.Values, body any) (*T, error) {
+	out := new(T)
+	if err := c.do(ctx, method, path, query, body, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

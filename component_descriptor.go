@@ -99,11 +99,7 @@ func (s *ComponentDescriptorService) Get(ctx context.Context, clazz string) (*Co
 	if err := peCheck("ComponentDescriptors.Get", "clazz", clazz); err != nil {
 		return nil, err
 	}
-	out := new(ComponentDescriptor)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/component/%s", clazz), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[ComponentDescriptor](ctx, s.client, http.MethodGet, pathf("/api/component/%s", clazz), nil, nil)
 }
 
 // ListByType returns the descriptors of the rule nodes of one component type. opts

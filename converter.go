@@ -189,11 +189,7 @@ func (s *ConverterService) Get(ctx context.Context, converterID string) (*Conver
 	if err := peCheck("Converters.Get", "converterID", converterID); err != nil {
 		return nil, err
 	}
-	out := new(Converter)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/converter/%s", converterID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Converter](ctx, s.client, http.MethodGet, pathf("/api/converter/%s", converterID), nil, nil)
 }
 
 // Save creates the converter (zero ID) or updates it, and returns it as stored.
@@ -206,11 +202,7 @@ func (s *ConverterService) Save(ctx context.Context, c *Converter) (*Converter, 
 	if err := peCheck("Converters.Save", "name", c.Name, "type", string(c.Type)); err != nil {
 		return nil, err
 	}
-	out := new(Converter)
-	if err := s.client.do(ctx, http.MethodPost, "/api/converter", nil, c, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Converter](ctx, s.client, http.MethodPost, "/api/converter", nil, c)
 }
 
 // Delete deletes the converter with the given id. The server refuses to delete a
@@ -235,11 +227,7 @@ func (s *ConverterService) List(ctx context.Context, pl PageLink, opts *Converte
 		}
 		setIf(q, "integrationType", string(opts.IntegrationType))
 	}
-	out := new(Page[Converter])
-	if err := s.client.do(ctx, http.MethodGet, "/api/converters", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[Converter]](ctx, s.client, http.MethodGet, "/api/converters", q, nil)
 }
 
 // ListAll iterates over every converter that List returns, page after page.
@@ -316,11 +304,7 @@ func (s *ConverterService) test(ctx context.Context, path string, scriptLang Con
 	if scriptLang != "" {
 		q = url.Values{"scriptLang": {string(scriptLang)}}
 	}
-	out := new(ConverterTestResult)
-	if err := s.client.do(ctx, http.MethodPost, path, q, body, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[ConverterTestResult](ctx, s.client, http.MethodPost, path, q, body)
 }
 
 // GetLatestDebugInput returns the input of the last message the converter processed

@@ -135,11 +135,7 @@ type CustomMenuCreateOptions struct {
 //
 //tb:operation GET /api/customMenu
 func (s *CustomMenuService) Current(ctx context.Context) (*CustomMenuConfig, error) {
-	out := new(CustomMenuConfig)
-	if err := s.client.do(ctx, http.MethodGet, "/api/customMenu", nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[CustomMenuConfig](ctx, s.client, http.MethodGet, "/api/customMenu", nil, nil)
 }
 
 // ListInfos returns one page of the custom menus of the caller's level; opts may be nil.
@@ -151,11 +147,7 @@ func (s *CustomMenuService) ListInfos(ctx context.Context, pl PageLink, opts *Cu
 		setIf(q, "scope", string(opts.Scope))
 		setIf(q, "assigneeType", string(opts.AssigneeType))
 	}
-	out := new(Page[CustomMenuInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/customMenu/infos", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[CustomMenuInfo]](ctx, s.client, http.MethodGet, "/api/customMenu/infos", q, nil)
 }
 
 // ListInfosAll iterates over every custom menu that ListInfos returns, page after page.
@@ -175,11 +167,7 @@ func (s *CustomMenuService) GetInfo(ctx context.Context, customMenuID string) (*
 	if err := peCheck("CustomMenus.GetInfo", "customMenuID", customMenuID); err != nil {
 		return nil, err
 	}
-	out := new(CustomMenuInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/customMenu/%s/info", customMenuID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[CustomMenuInfo](ctx, s.client, http.MethodGet, pathf("/api/customMenu/%s/info", customMenuID), nil, nil)
 }
 
 // GetConfig returns the items of the custom menu with the given id.
@@ -189,11 +177,7 @@ func (s *CustomMenuService) GetConfig(ctx context.Context, customMenuID string) 
 	if err := peCheck("CustomMenus.GetConfig", "customMenuID", customMenuID); err != nil {
 		return nil, err
 	}
-	out := new(CustomMenuConfig)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/customMenu/%s/config", customMenuID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[CustomMenuConfig](ctx, s.client, http.MethodGet, pathf("/api/customMenu/%s/config", customMenuID), nil, nil)
 }
 
 // GetAssignees returns the customers or users the custom menu is assigned to; it is
@@ -237,11 +221,7 @@ func (s *CustomMenuService) Create(ctx context.Context, info *CustomMenuInfo, op
 			q.Set("force", "true")
 		}
 	}
-	out := new(CustomMenu)
-	if err := s.client.do(ctx, http.MethodPost, "/api/customMenu", q, info, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[CustomMenu](ctx, s.client, http.MethodPost, "/api/customMenu", q, info)
 }
 
 // UpdateConfig replaces the items of the custom menu with the given id and returns
@@ -259,11 +239,7 @@ func (s *CustomMenuService) UpdateConfig(ctx context.Context, customMenuID strin
 	if body.Items == nil {
 		body.Items = []MenuItem{}
 	}
-	out := new(CustomMenu)
-	if err := s.client.do(ctx, http.MethodPut, pathf("/api/customMenu/%s/config", customMenuID), nil, body, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[CustomMenu](ctx, s.client, http.MethodPut, pathf("/api/customMenu/%s/config", customMenuID), nil, body)
 }
 
 // UpdateName renames the custom menu with the given id.
@@ -310,9 +286,5 @@ func (s *CustomMenuService) Delete(ctx context.Context, customMenuID string, for
 	if force {
 		q = url.Values{"force": {"true"}}
 	}
-	out := new(CustomMenuDeleteResult)
-	if err := s.client.do(ctx, http.MethodDelete, pathf("/api/customMenu/%s", customMenuID), q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[CustomMenuDeleteResult](ctx, s.client, http.MethodDelete, pathf("/api/customMenu/%s", customMenuID), q, nil)
 }

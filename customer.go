@@ -105,11 +105,7 @@ func (s *CustomerService) Get(ctx context.Context, customerID string) (*Customer
 	if customerID == "" {
 		return nil, errMissing("Customers.Get", "customerID")
 	}
-	c := new(Customer)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/customer/%s", customerID), nil, nil, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return call[Customer](ctx, s.client, http.MethodGet, pathf("/api/customer/%s", customerID), nil, nil)
 }
 
 // GetInfo returns the customer with its owner name and groups (Professional Edition).
@@ -119,11 +115,7 @@ func (s *CustomerService) GetInfo(ctx context.Context, customerID string) (*Cust
 	if customerID == "" {
 		return nil, errMissing("Customers.GetInfo", "customerID")
 	}
-	c := new(CustomerInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/customer/info/%s", customerID), nil, nil, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return call[CustomerInfo](ctx, s.client, http.MethodGet, pathf("/api/customer/info/%s", customerID), nil, nil)
 }
 
 // GetShortInfo returns the customer's title and public flag. CustomerID is set from
@@ -166,11 +158,7 @@ func (s *CustomerService) GetByTitle(ctx context.Context, title string) (*Custom
 	if title == "" {
 		return nil, errMissing("Customers.GetByTitle", "title")
 	}
-	c := new(Customer)
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/customers", url.Values{"customerTitle": {title}}, nil, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return call[Customer](ctx, s.client, http.MethodGet, "/api/tenant/customers", url.Values{"customerTitle": {title}}, nil)
 }
 
 // Save creates the customer (zero ID) or updates it, and returns the saved customer.
@@ -182,11 +170,7 @@ func (s *CustomerService) Save(ctx context.Context, customer *Customer, opts *En
 	if customer == nil {
 		return nil, errors.New("thingsboard: Customers.Save: nil customer")
 	}
-	out := new(Customer)
-	if err := s.client.do(ctx, http.MethodPost, "/api/customer", opts.values(), customer, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Customer](ctx, s.client, http.MethodPost, "/api/customer", opts.values(), customer)
 }
 
 // Delete deletes the customer, with its users; its devices, assets and dashboards are

@@ -160,11 +160,7 @@ func (s *DashboardService) get(ctx context.Context, method, dashboardID string, 
 	if dashboardID == "" {
 		return nil, errMissing(method, "dashboardID")
 	}
-	d := new(Dashboard)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/dashboard/%s", dashboardID), q, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return call[Dashboard](ctx, s.client, http.MethodGet, pathf("/api/dashboard/%s", dashboardID), q, nil)
 }
 
 // GetInfo returns the dashboard without its configuration.
@@ -174,11 +170,7 @@ func (s *DashboardService) GetInfo(ctx context.Context, dashboardID string) (*Da
 	if dashboardID == "" {
 		return nil, errMissing("Dashboards.GetInfo", "dashboardID")
 	}
-	d := new(DashboardInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/dashboard/info/%s", dashboardID), nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return call[DashboardInfo](ctx, s.client, http.MethodGet, pathf("/api/dashboard/info/%s", dashboardID), nil, nil)
 }
 
 // Save creates the dashboard (zero ID) or updates it, and returns the saved dashboard.
@@ -193,11 +185,7 @@ func (s *DashboardService) Save(ctx context.Context, dashboard *Dashboard, opts 
 	if opts != nil {
 		addGroupParams(q, opts.EntityGroupID, opts.EntityGroupIDs)
 	}
-	out := new(Dashboard)
-	if err := s.client.do(ctx, http.MethodPost, "/api/dashboard", q, dashboard, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Dashboard](ctx, s.client, http.MethodPost, "/api/dashboard", q, dashboard)
 }
 
 // Delete deletes the dashboard.
@@ -501,11 +489,7 @@ func (s *DashboardService) HomeInfo(ctx context.Context) (*HomeDashboardInfo, er
 //
 //tb:operation GET /api/tenant/dashboard/home/info
 func (s *DashboardService) TenantHomeInfo(ctx context.Context) (*HomeDashboardInfo, error) {
-	out := new(HomeDashboardInfo)
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/dashboard/home/info", nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[HomeDashboardInfo](ctx, s.client, http.MethodGet, "/api/tenant/dashboard/home/info", nil, nil)
 }
 
 // SetTenantHomeInfo sets (or, with a zero DashboardID, clears) the home dashboard of the
@@ -521,11 +505,7 @@ func (s *DashboardService) SetTenantHomeInfo(ctx context.Context, info HomeDashb
 //
 //tb:operation GET /api/customer/dashboard/home/info
 func (s *DashboardService) CustomerHomeInfo(ctx context.Context) (*HomeDashboardInfo, error) {
-	out := new(HomeDashboardInfo)
-	if err := s.client.do(ctx, http.MethodGet, "/api/customer/dashboard/home/info", nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[HomeDashboardInfo](ctx, s.client, http.MethodGet, "/api/customer/dashboard/home/info", nil, nil)
 }
 
 // SetCustomerHomeInfo sets (or, with a zero DashboardID, clears) the home dashboard of

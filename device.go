@@ -255,11 +255,7 @@ func (s *DeviceService) Get(ctx context.Context, deviceID string) (*Device, erro
 	if err := checkArgs("deviceID", deviceID); err != nil {
 		return nil, err
 	}
-	d := new(Device)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/device/%s", deviceID), nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return call[Device](ctx, s.client, http.MethodGet, pathf("/api/device/%s", deviceID), nil, nil)
 }
 
 // GetInfo returns the device with its customer, profile name and activity state.
@@ -269,11 +265,7 @@ func (s *DeviceService) GetInfo(ctx context.Context, deviceID string) (*DeviceIn
 	if err := checkArgs("deviceID", deviceID); err != nil {
 		return nil, err
 	}
-	d := new(DeviceInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/device/info/%s", deviceID), nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return call[DeviceInfo](ctx, s.client, http.MethodGet, pathf("/api/device/info/%s", deviceID), nil, nil)
 }
 
 // GetByName returns the tenant's device with the given name (tenant administrators
@@ -284,11 +276,7 @@ func (s *DeviceService) GetByName(ctx context.Context, name string) (*Device, er
 	if err := checkArgs("name", name); err != nil {
 		return nil, err
 	}
-	d := new(Device)
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/devices", url.Values{"deviceName": {name}}, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return call[Device](ctx, s.client, http.MethodGet, "/api/tenant/devices", url.Values{"deviceName": {name}}, nil)
 }
 
 // Save creates the device (zero ID) or updates it, and returns the saved device.
@@ -304,11 +292,7 @@ func (s *DeviceService) Save(ctx context.Context, d *Device, opts *DeviceSaveOpt
 		q = opts.EntitySaveOptions.values()
 		setIf(q, "accessToken", opts.AccessToken)
 	}
-	out := new(Device)
-	if err := s.client.do(ctx, http.MethodPost, "/api/device", q, d, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Device](ctx, s.client, http.MethodPost, "/api/device", q, d)
 }
 
 // SaveWithCredentials creates or updates the device together with its credentials.
@@ -344,11 +328,7 @@ func (s *DeviceService) Delete(ctx context.Context, deviceID string) error {
 //
 //tb:operation GET /api/tenant/devices
 func (s *DeviceService) ListTenant(ctx context.Context, pl PageLink, opts *DeviceListOptions) (*Page[Device], error) {
-	p := new(Page[Device])
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/devices", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[Device]](ctx, s.client, http.MethodGet, "/api/tenant/devices", opts.values(pl), nil)
 }
 
 // ListTenantAll iterates over every device of the tenant, starting at pl.
@@ -365,11 +345,7 @@ func (s *DeviceService) ListTenantAll(ctx context.Context, pl PageLink, opts *De
 //
 //tb:operation GET /api/tenant/deviceInfos
 func (s *DeviceService) ListTenantInfos(ctx context.Context, pl PageLink, opts *DeviceInfoListOptions) (*Page[DeviceInfo], error) {
-	p := new(Page[DeviceInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/deviceInfos", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[DeviceInfo]](ctx, s.client, http.MethodGet, "/api/tenant/deviceInfos", opts.values(pl), nil)
 }
 
 // ListTenantInfosAll iterates over ListTenantInfos, starting at pl.
@@ -388,11 +364,7 @@ func (s *DeviceService) ListCustomer(ctx context.Context, customerID string, pl 
 	if err := checkArgs("customerID", customerID); err != nil {
 		return nil, err
 	}
-	p := new(Page[Device])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/customer/%s/devices", customerID), opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[Device]](ctx, s.client, http.MethodGet, pathf("/api/customer/%s/devices", customerID), opts.values(pl), nil)
 }
 
 // ListCustomerAll iterates over ListCustomer, starting at pl.
@@ -411,11 +383,7 @@ func (s *DeviceService) ListCustomerInfos(ctx context.Context, customerID string
 	if err := checkArgs("customerID", customerID); err != nil {
 		return nil, err
 	}
-	p := new(Page[DeviceInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/customer/%s/deviceInfos", customerID), opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[DeviceInfo]](ctx, s.client, http.MethodGet, pathf("/api/customer/%s/deviceInfos", customerID), opts.values(pl), nil)
 }
 
 // ListCustomerInfosAll iterates over ListCustomerInfos, starting at pl.
@@ -432,11 +400,7 @@ func (s *DeviceService) ListCustomerInfosAll(ctx context.Context, customerID str
 //
 //tb:operation GET /api/user/devices
 func (s *DeviceService) ListUser(ctx context.Context, pl PageLink, opts *DeviceListOptions) (*Page[Device], error) {
-	p := new(Page[Device])
-	if err := s.client.do(ctx, http.MethodGet, "/api/user/devices", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[Device]](ctx, s.client, http.MethodGet, "/api/user/devices", opts.values(pl), nil)
 }
 
 // ListUserAll iterates over ListUser, starting at pl.
@@ -458,11 +422,7 @@ func (s *DeviceService) ListAllInfos(ctx context.Context, pl PageLink, opts *Dev
 		o.Type = ""
 		opts = &o
 	}
-	p := new(Page[DeviceInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/deviceInfos/all", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[DeviceInfo]](ctx, s.client, http.MethodGet, "/api/deviceInfos/all", opts.values(pl), nil)
 }
 
 // ListByEntityGroup returns a page of the devices in an entity group (Professional
@@ -473,11 +433,7 @@ func (s *DeviceService) ListByEntityGroup(ctx context.Context, entityGroupID str
 	if err := checkArgs("entityGroupID", entityGroupID); err != nil {
 		return nil, err
 	}
-	p := new(Page[Device])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroup/%s/devices", entityGroupID), pl.Values(), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[Device]](ctx, s.client, http.MethodGet, pathf("/api/entityGroup/%s/devices", entityGroupID), pl.Values(), nil)
 }
 
 // ListByIDs returns the devices with the given ids that the user may read; unknown
@@ -528,11 +484,7 @@ func (s *DeviceService) GetCredentials(ctx context.Context, deviceID string) (*D
 	if err := checkArgs("deviceID", deviceID); err != nil {
 		return nil, err
 	}
-	c := new(DeviceCredentials)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/device/%s/credentials", deviceID), nil, nil, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return call[DeviceCredentials](ctx, s.client, http.MethodGet, pathf("/api/device/%s/credentials", deviceID), nil, nil)
 }
 
 // SaveCredentials updates a device's credentials (tenant administrators only). Start
@@ -546,11 +498,7 @@ func (s *DeviceService) SaveCredentials(ctx context.Context, creds *DeviceCreden
 	if creds.DeviceID.ID == "" {
 		return nil, errEmptyArg("credentials.DeviceID")
 	}
-	out := new(DeviceCredentials)
-	if err := s.client.do(ctx, http.MethodPost, "/api/device/credentials", nil, creds, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[DeviceCredentials](ctx, s.client, http.MethodPost, "/api/device/credentials", nil, creds)
 }
 
 // AssignToCustomer assigns the device to the customer and returns it.
@@ -560,11 +508,7 @@ func (s *DeviceService) AssignToCustomer(ctx context.Context, customerID, device
 	if err := checkArgs("customerID", customerID, "deviceID", deviceID); err != nil {
 		return nil, err
 	}
-	d := new(Device)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/customer/%s/device/%s", customerID, deviceID), nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return call[Device](ctx, s.client, http.MethodPost, pathf("/api/customer/%s/device/%s", customerID, deviceID), nil, nil)
 }
 
 // UnassignFromCustomer returns the device to the tenant.
@@ -574,11 +518,7 @@ func (s *DeviceService) UnassignFromCustomer(ctx context.Context, deviceID strin
 	if err := checkArgs("deviceID", deviceID); err != nil {
 		return nil, err
 	}
-	d := new(Device)
-	if err := s.client.do(ctx, http.MethodDelete, pathf("/api/customer/device/%s", deviceID), nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return call[Device](ctx, s.client, http.MethodDelete, pathf("/api/customer/device/%s", deviceID), nil, nil)
 }
 
 // AssignToPublicCustomer makes the device public by assigning it to the tenant's
@@ -589,11 +529,7 @@ func (s *DeviceService) AssignToPublicCustomer(ctx context.Context, deviceID str
 	if err := checkArgs("deviceID", deviceID); err != nil {
 		return nil, err
 	}
-	d := new(Device)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/customer/public/device/%s", deviceID), nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return call[Device](ctx, s.client, http.MethodPost, pathf("/api/customer/public/device/%s", deviceID), nil, nil)
 }
 
 // AssignToTenant moves the device to another tenant.
@@ -603,11 +539,7 @@ func (s *DeviceService) AssignToTenant(ctx context.Context, tenantID, deviceID s
 	if err := checkArgs("tenantID", tenantID, "deviceID", deviceID); err != nil {
 		return nil, err
 	}
-	d := new(Device)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/tenant/%s/device/%s", tenantID, deviceID), nil, nil, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return call[Device](ctx, s.client, http.MethodPost, pathf("/api/tenant/%s/device/%s", tenantID, deviceID), nil, nil)
 }
 
 // Claim claims the device with the given name for the current customer user. A
@@ -623,11 +555,7 @@ func (s *DeviceService) Claim(ctx context.Context, deviceName string, req ClaimR
 	if opts != nil && opts.SubCustomerID != "" {
 		q = url.Values{"subCustomerId": {opts.SubCustomerID}}
 	}
-	out := new(ClaimResult)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/customer/device/%s/claim", deviceName), q, req, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[ClaimResult](ctx, s.client, http.MethodPost, pathf("/api/customer/device/%s/claim", deviceName), q, req)
 }
 
 // Reclaim releases a claimed device so that it can be claimed again.
@@ -803,11 +731,7 @@ func (s *DeviceService) GetPersistentRPC(ctx context.Context, rpcID string) (*RP
 	if err := checkArgs("rpcID", rpcID); err != nil {
 		return nil, err
 	}
-	r := new(RPC)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/rpc/persistent/%s", rpcID), nil, nil, r); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return call[RPC](ctx, s.client, http.MethodGet, pathf("/api/rpc/persistent/%s", rpcID), nil, nil)
 }
 
 // ListPersistentRPC returns a page of the device's persistent RPC requests.
@@ -821,11 +745,7 @@ func (s *DeviceService) ListPersistentRPC(ctx context.Context, deviceID string, 
 	if opts != nil {
 		setIf(q, "rpcStatus", string(opts.Status))
 	}
-	p := new(Page[RPC])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/rpc/persistent/device/%s", deviceID), q, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[RPC]](ctx, s.client, http.MethodGet, pathf("/api/rpc/persistent/device/%s", deviceID), q, nil)
 }
 
 // DeletePersistentRPC deletes a persistent RPC request (tenant administrators only).

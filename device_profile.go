@@ -115,11 +115,7 @@ func (s *DeviceProfileService) Get(ctx context.Context, deviceProfileID string) 
 	if err := checkArgs("deviceProfileID", deviceProfileID); err != nil {
 		return nil, err
 	}
-	p := new(DeviceProfile)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/deviceProfile/%s", deviceProfileID), nil, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[DeviceProfile](ctx, s.client, http.MethodGet, pathf("/api/deviceProfile/%s", deviceProfileID), nil, nil)
 }
 
 // Save creates the profile (zero ID) or updates it, and returns the saved profile.
@@ -129,11 +125,7 @@ func (s *DeviceProfileService) Save(ctx context.Context, p *DeviceProfile) (*Dev
 	if p == nil {
 		return nil, errEmptyArg("profile")
 	}
-	out := new(DeviceProfile)
-	if err := s.client.do(ctx, http.MethodPost, "/api/deviceProfile", nil, p, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[DeviceProfile](ctx, s.client, http.MethodPost, "/api/deviceProfile", nil, p)
 }
 
 // Delete deletes the profile. The default profile and profiles still used by devices
@@ -154,22 +146,14 @@ func (s *DeviceProfileService) SetDefault(ctx context.Context, deviceProfileID s
 	if err := checkArgs("deviceProfileID", deviceProfileID); err != nil {
 		return nil, err
 	}
-	p := new(DeviceProfile)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/deviceProfile/%s/default", deviceProfileID), nil, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[DeviceProfile](ctx, s.client, http.MethodPost, pathf("/api/deviceProfile/%s/default", deviceProfileID), nil, nil)
 }
 
 // GetDefaultInfo returns the tenant's default device profile.
 //
 //tb:operation GET /api/deviceProfileInfo/default
 func (s *DeviceProfileService) GetDefaultInfo(ctx context.Context) (*DeviceProfileInfo, error) {
-	p := new(DeviceProfileInfo)
-	if err := s.client.do(ctx, http.MethodGet, "/api/deviceProfileInfo/default", nil, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[DeviceProfileInfo](ctx, s.client, http.MethodGet, "/api/deviceProfileInfo/default", nil, nil)
 }
 
 // GetInfo returns the short form of a device profile (customer users may read it).
@@ -179,22 +163,14 @@ func (s *DeviceProfileService) GetInfo(ctx context.Context, deviceProfileID stri
 	if err := checkArgs("deviceProfileID", deviceProfileID); err != nil {
 		return nil, err
 	}
-	p := new(DeviceProfileInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/deviceProfileInfo/%s", deviceProfileID), nil, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[DeviceProfileInfo](ctx, s.client, http.MethodGet, pathf("/api/deviceProfileInfo/%s", deviceProfileID), nil, nil)
 }
 
 // List returns a page of the tenant's device profiles.
 //
 //tb:operation GET /api/deviceProfiles
 func (s *DeviceProfileService) List(ctx context.Context, pl PageLink) (*Page[DeviceProfile], error) {
-	p := new(Page[DeviceProfile])
-	if err := s.client.do(ctx, http.MethodGet, "/api/deviceProfiles", pl.Values(), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[DeviceProfile]](ctx, s.client, http.MethodGet, "/api/deviceProfiles", pl.Values(), nil)
 }
 
 // ListAll iterates over List, starting at pl.
@@ -212,11 +188,7 @@ func (s *DeviceProfileService) ListInfos(ctx context.Context, pl PageLink, opts 
 	if opts != nil {
 		setIf(q, "transportType", string(opts.TransportType))
 	}
-	p := new(Page[DeviceProfileInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/deviceProfileInfos", q, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[DeviceProfileInfo]](ctx, s.client, http.MethodGet, "/api/deviceProfileInfos", q, nil)
 }
 
 // ListInfosAll iterates over ListInfos, starting at pl.

@@ -169,11 +169,7 @@ func (s *EdgeService) Get(ctx context.Context, edgeID string) (*Edge, error) {
 	if err := checkArgs("edgeID", edgeID); err != nil {
 		return nil, err
 	}
-	out := new(Edge)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/edge/%s", edgeID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Edge](ctx, s.client, http.MethodGet, pathf("/api/edge/%s", edgeID), nil, nil)
 }
 
 // Save creates the edge (zero ID) or updates it, and returns it as stored. A new edge
@@ -199,11 +195,7 @@ func (s *EdgeService) Save(ctx context.Context, e *Edge, opts *EdgeSaveOptions) 
 			q.Set("entityGroupIds", ids)
 		}
 	}
-	out := new(Edge)
-	if err := s.client.do(ctx, http.MethodPost, "/api/edge", q, e, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Edge](ctx, s.client, http.MethodPost, "/api/edge", q, e)
 }
 
 // Delete deletes the edge.
@@ -220,11 +212,7 @@ func (s *EdgeService) Delete(ctx context.Context, edgeID string) error {
 //
 //tb:operation GET /api/edges
 func (s *EdgeService) List(ctx context.Context, pl PageLink) (*Page[Edge], error) {
-	out := new(Page[Edge])
-	if err := s.client.do(ctx, http.MethodGet, "/api/edges", pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[Edge]](ctx, s.client, http.MethodGet, "/api/edges", pl.Values(), nil)
 }
 
 // ListAll iterates over the tenant's edges, page by page from pl.
@@ -242,11 +230,7 @@ func (s *EdgeService) ListTenant(ctx context.Context, pl PageLink, opts *EdgeLis
 	if opts != nil {
 		setIf(q, "type", opts.Type)
 	}
-	out := new(Page[Edge])
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/edges", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[Edge]](ctx, s.client, http.MethodGet, "/api/tenant/edges", q, nil)
 }
 
 // ListTenantAll iterates over the tenant's edges, page by page from pl.
@@ -266,11 +250,7 @@ func (s *EdgeService) SetRootRuleChain(ctx context.Context, edgeID, ruleChainID 
 	if err := checkArgs("edgeID", edgeID, "ruleChainID", ruleChainID); err != nil {
 		return nil, err
 	}
-	out := new(Edge)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/edge/%s/%s/root", edgeID, ruleChainID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Edge](ctx, s.client, http.MethodPost, pathf("/api/edge/%s/%s/root", edgeID, ruleChainID), nil, nil)
 }
 
 // ListByIDs returns the edges with the given ids that the user may read; unknown ids
@@ -370,11 +350,7 @@ func (s *EdgeService) ListEvents(ctx context.Context, edgeID string, pl TimePage
 	if err := checkArgs("edgeID", edgeID); err != nil {
 		return nil, err
 	}
-	out := new(Page[EdgeEvent])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/edge/%s/events", edgeID), pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[EdgeEvent]](ctx, s.client, http.MethodGet, pathf("/api/edge/%s/events", edgeID), pl.Values(), nil)
 }
 
 // ListEventsAll iterates over the events queued for the edge, page by page from pl.

@@ -251,11 +251,7 @@ func (s *EntityGroupService) Get(ctx context.Context, entityGroupID string) (*En
 	if err := peCheck("EntityGroups.Get", "entityGroupID", entityGroupID); err != nil {
 		return nil, err
 	}
-	g := new(EntityGroupInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroup/%s", entityGroupID), nil, nil, g); err != nil {
-		return nil, err
-	}
-	return g, nil
+	return call[EntityGroupInfo](ctx, s.client, http.MethodGet, pathf("/api/entityGroup/%s", entityGroupID), nil, nil)
 }
 
 // Save creates the group (zero ID) or updates it, and returns it as stored.
@@ -268,11 +264,7 @@ func (s *EntityGroupService) Save(ctx context.Context, g *EntityGroup) (*EntityG
 	if err := peCheck("EntityGroups.Save", "name", g.Name, "type", string(g.Type)); err != nil {
 		return nil, err
 	}
-	out := new(EntityGroupInfo)
-	if err := s.client.do(ctx, http.MethodPost, "/api/entityGroup", nil, g, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[EntityGroupInfo](ctx, s.client, http.MethodPost, "/api/entityGroup", nil, g)
 }
 
 // Delete deletes the group; its entities stay in their owner's group "All".
@@ -312,11 +304,7 @@ func (s *EntityGroupService) ListByTypePage(ctx context.Context, groupType Entit
 	}
 	q := pl.Values()
 	opts.addTo(q)
-	out := new(Page[EntityGroupInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroups/%s", string(groupType)), q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[EntityGroupInfo]](ctx, s.client, http.MethodGet, pathf("/api/entityGroups/%s", string(groupType)), q, nil)
 }
 
 // ListByTypeAll iterates over every group of the given type, page by page.
@@ -453,11 +441,7 @@ func (s *EntityGroupService) GetEntity(ctx context.Context, entityGroupID, entit
 	if err := peCheck("EntityGroups.GetEntity", "entityGroupID", entityGroupID, "entityID", entityID); err != nil {
 		return nil, err
 	}
-	v := new(ShortEntityView)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroup/%s/%s", entityGroupID, entityID), nil, nil, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[ShortEntityView](ctx, s.client, http.MethodGet, pathf("/api/entityGroup/%s/%s", entityGroupID, entityID), nil, nil)
 }
 
 // ListEntities returns one page of the group's members.
@@ -467,11 +451,7 @@ func (s *EntityGroupService) ListEntities(ctx context.Context, entityGroupID str
 	if err := peCheck("EntityGroups.ListEntities", "entityGroupID", entityGroupID); err != nil {
 		return nil, err
 	}
-	out := new(Page[ShortEntityView])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroup/%s/entities", entityGroupID), pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[ShortEntityView]](ctx, s.client, http.MethodGet, pathf("/api/entityGroup/%s/entities", entityGroupID), pl.Values(), nil)
 }
 
 // ListEntitiesAll iterates over every member of the group.
@@ -518,11 +498,7 @@ func (s *EntityGroupService) ListByIDs(ctx context.Context, entityGroupIDs []str
 //
 //tb:operation GET /api/owners
 func (s *EntityGroupService) ListOwners(ctx context.Context, pl PageLink) (*Page[Owner], error) {
-	out := new(Page[Owner])
-	if err := s.client.do(ctx, http.MethodGet, "/api/owners", pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[Owner]](ctx, s.client, http.MethodGet, "/api/owners", pl.Values(), nil)
 }
 
 // ListOwnersAll iterates over every owner the caller may assign entities to.
@@ -584,11 +560,7 @@ func (s *EntityGroupService) AssignToEdge(ctx context.Context, edgeID, entityGro
 	if err := peCheck("EntityGroups.AssignToEdge", "edgeID", edgeID, "entityGroupID", entityGroupID, "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
-	g := new(EntityGroup)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/edge/%s/entityGroup/%s/%s", edgeID, entityGroupID, string(groupType)), nil, nil, g); err != nil {
-		return nil, err
-	}
-	return g, nil
+	return call[EntityGroup](ctx, s.client, http.MethodPost, pathf("/api/edge/%s/entityGroup/%s/%s", edgeID, entityGroupID, string(groupType)), nil, nil)
 }
 
 // UnassignFromEdge removes the group from an edge and returns the group.
@@ -598,11 +570,7 @@ func (s *EntityGroupService) UnassignFromEdge(ctx context.Context, edgeID, entit
 	if err := peCheck("EntityGroups.UnassignFromEdge", "edgeID", edgeID, "entityGroupID", entityGroupID, "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
-	g := new(EntityGroup)
-	if err := s.client.do(ctx, http.MethodDelete, pathf("/api/edge/%s/entityGroup/%s/%s", edgeID, entityGroupID, string(groupType)), nil, nil, g); err != nil {
-		return nil, err
-	}
-	return g, nil
+	return call[EntityGroup](ctx, s.client, http.MethodDelete, pathf("/api/edge/%s/entityGroup/%s/%s", edgeID, entityGroupID, string(groupType)), nil, nil)
 }
 
 // ListEdgeGroups returns every group of the given type assigned to the edge.
@@ -626,11 +594,7 @@ func (s *EntityGroupService) ListEdgeGroupsPage(ctx context.Context, edgeID stri
 	if err := peCheck("EntityGroups.ListEdgeGroupsPage", "edgeID", edgeID, "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
-	out := new(Page[EntityGroupInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroups/edge/%s/%s", edgeID, string(groupType)), pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[EntityGroupInfo]](ctx, s.client, http.MethodGet, pathf("/api/entityGroups/edge/%s/%s", edgeID, string(groupType)), pl.Values(), nil)
 }
 
 // ListShared returns every group of the given type that other owners shared with the
@@ -655,11 +619,7 @@ func (s *EntityGroupService) ListSharedPage(ctx context.Context, groupType Entit
 	if err := peCheck("EntityGroups.ListSharedPage", "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
-	out := new(Page[EntityGroupInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroups/%s/shared", string(groupType)), pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[EntityGroupInfo]](ctx, s.client, http.MethodGet, pathf("/api/entityGroups/%s/shared", string(groupType)), pl.Values(), nil)
 }
 
 // GetEntityInfo returns the group's id and name.
@@ -669,11 +629,7 @@ func (s *EntityGroupService) GetEntityInfo(ctx context.Context, entityGroupID st
 	if err := peCheck("EntityGroups.GetEntityInfo", "entityGroupID", entityGroupID); err != nil {
 		return nil, err
 	}
-	out := new(EntityInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroupInfo/%s", entityGroupID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[EntityInfo](ctx, s.client, http.MethodGet, pathf("/api/entityGroupInfo/%s", entityGroupID), nil, nil)
 }
 
 // ListEntityInfosByIDs returns the ids and names of the groups with the given ids that
@@ -699,20 +655,12 @@ func (s *EntityGroupService) GetOwnerInfo(ctx context.Context, owner EntityID) (
 	if err := peCheckOwner("EntityGroups.GetOwnerInfo", owner); err != nil {
 		return nil, err
 	}
-	out := new(EntityInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/ownerInfo/%s/%s", string(owner.EntityType), owner.ID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[EntityInfo](ctx, s.client, http.MethodGet, pathf("/api/ownerInfo/%s/%s", string(owner.EntityType), owner.ID), nil, nil)
 }
 
 // ListOwnerInfos returns one page of the ids and names of the owners ListOwners lists.
 //
 //tb:operation GET /api/ownerInfos
 func (s *EntityGroupService) ListOwnerInfos(ctx context.Context, pl PageLink) (*Page[EntityInfo], error) {
-	out := new(Page[EntityInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/ownerInfos", pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[EntityInfo]](ctx, s.client, http.MethodGet, "/api/ownerInfos", pl.Values(), nil)
 }

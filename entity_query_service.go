@@ -31,11 +31,7 @@ func (s *EntityQueryService) FindEntityData(ctx context.Context, q EntityDataQue
 	if err := checkQuery("FindEntityData", q.EntityFilter, q.PageLink.PageSize, true); err != nil {
 		return nil, err
 	}
-	p := new(Page[EntityData])
-	if err := s.client.do(ctx, http.MethodPost, "/api/entitiesQuery/find", nil, q, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[EntityData]](ctx, s.client, http.MethodPost, "/api/entitiesQuery/find", nil, q)
 }
 
 // FindEntityDataAll iterates over every entity q selects, page by page from q's page.
@@ -68,11 +64,7 @@ func (s *EntityQueryService) FindAlarmData(ctx context.Context, q AlarmDataQuery
 	if err := checkQuery("FindAlarmData", q.EntityFilter, q.PageLink.PageSize, true); err != nil {
 		return nil, err
 	}
-	p := new(Page[AlarmData])
-	if err := s.client.do(ctx, http.MethodPost, "/api/alarmsQuery/find", nil, q, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[AlarmData]](ctx, s.client, http.MethodPost, "/api/alarmsQuery/find", nil, q)
 }
 
 // FindAlarmDataAll iterates over every alarm q selects, page by page from q's page.
@@ -127,11 +119,7 @@ func (s *EntityQueryService) FindAvailableKeys(ctx context.Context, q EntityData
 	if o.Scope != "" {
 		v.Set("scope", o.Scope)
 	}
-	k := new(AvailableEntityKeys)
-	if err := s.client.do(ctx, http.MethodPost, "/api/entitiesQuery/find/keys", v, q, k); err != nil {
-		return nil, err
-	}
-	return k, nil
+	return call[AvailableEntityKeys](ctx, s.client, http.MethodPost, "/api/entitiesQuery/find/keys", v, q)
 }
 
 // FindKeysV2Options narrows FindAvailableKeysV2. The zero value (or nil) asks for time
@@ -172,9 +160,5 @@ func (s *EntityQueryService) FindAvailableKeysV2(ctx context.Context, q EntityDa
 			v.Set("includeSamples", "true")
 		}
 	}
-	k := new(AvailableEntityKeysV2)
-	if err := s.client.do(ctx, http.MethodPost, "/api/v2/entitiesQuery/find/keys", v, q, k); err != nil {
-		return nil, err
-	}
-	return k, nil
+	return call[AvailableEntityKeysV2](ctx, s.client, http.MethodPost, "/api/v2/entitiesQuery/find/keys", v, q)
 }

@@ -124,11 +124,7 @@ func (s *EntityViewService) Get(ctx context.Context, entityViewID string) (*Enti
 	if err := checkArgs("entityViewID", entityViewID); err != nil {
 		return nil, err
 	}
-	v := new(EntityView)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityView/%s", entityViewID), nil, nil, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[EntityView](ctx, s.client, http.MethodGet, pathf("/api/entityView/%s", entityViewID), nil, nil)
 }
 
 // GetInfo returns the entity view with its customer's name.
@@ -138,11 +134,7 @@ func (s *EntityViewService) GetInfo(ctx context.Context, entityViewID string) (*
 	if err := checkArgs("entityViewID", entityViewID); err != nil {
 		return nil, err
 	}
-	v := new(EntityViewInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityView/info/%s", entityViewID), nil, nil, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[EntityViewInfo](ctx, s.client, http.MethodGet, pathf("/api/entityView/info/%s", entityViewID), nil, nil)
 }
 
 // GetByName returns the tenant's entity view with the given name (tenant
@@ -153,11 +145,7 @@ func (s *EntityViewService) GetByName(ctx context.Context, name string) (*Entity
 	if err := checkArgs("name", name); err != nil {
 		return nil, err
 	}
-	v := new(EntityView)
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/entityViews", url.Values{"entityViewName": {name}}, nil, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[EntityView](ctx, s.client, http.MethodGet, "/api/tenant/entityViews", url.Values{"entityViewName": {name}}, nil)
 }
 
 // Save creates the entity view (zero ID) or updates it, and returns the saved view.
@@ -167,11 +155,7 @@ func (s *EntityViewService) Save(ctx context.Context, v *EntityView, opts *Entit
 	if v == nil {
 		return nil, errEmptyArg("entity view")
 	}
-	out := new(EntityView)
-	if err := s.client.do(ctx, http.MethodPost, "/api/entityView", opts.values(), v, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[EntityView](ctx, s.client, http.MethodPost, "/api/entityView", opts.values(), v)
 }
 
 // Delete deletes the entity view.
@@ -188,11 +172,7 @@ func (s *EntityViewService) Delete(ctx context.Context, entityViewID string) err
 //
 //tb:operation GET /api/tenant/entityViews
 func (s *EntityViewService) ListTenant(ctx context.Context, pl PageLink, opts *EntityViewListOptions) (*Page[EntityView], error) {
-	p := new(Page[EntityView])
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/entityViews", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[EntityView]](ctx, s.client, http.MethodGet, "/api/tenant/entityViews", opts.values(pl), nil)
 }
 
 // ListTenantAll iterates over ListTenant, starting at pl.
@@ -208,11 +188,7 @@ func (s *EntityViewService) ListTenantAll(ctx context.Context, pl PageLink, opts
 //
 //tb:operation GET /api/tenant/entityViewInfos
 func (s *EntityViewService) ListTenantInfos(ctx context.Context, pl PageLink, opts *EntityViewInfoListOptions) (*Page[EntityViewInfo], error) {
-	p := new(Page[EntityViewInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenant/entityViewInfos", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[EntityViewInfo]](ctx, s.client, http.MethodGet, "/api/tenant/entityViewInfos", opts.values(pl), nil)
 }
 
 // ListTenantInfosAll iterates over ListTenantInfos, starting at pl.
@@ -231,11 +207,7 @@ func (s *EntityViewService) ListCustomer(ctx context.Context, customerID string,
 	if err := checkArgs("customerID", customerID); err != nil {
 		return nil, err
 	}
-	p := new(Page[EntityView])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/customer/%s/entityViews", customerID), opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[EntityView]](ctx, s.client, http.MethodGet, pathf("/api/customer/%s/entityViews", customerID), opts.values(pl), nil)
 }
 
 // ListCustomerAll iterates over ListCustomer, starting at pl.
@@ -254,11 +226,7 @@ func (s *EntityViewService) ListCustomerInfos(ctx context.Context, customerID st
 	if err := checkArgs("customerID", customerID); err != nil {
 		return nil, err
 	}
-	p := new(Page[EntityViewInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/customer/%s/entityViewInfos", customerID), opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[EntityViewInfo]](ctx, s.client, http.MethodGet, pathf("/api/customer/%s/entityViewInfos", customerID), opts.values(pl), nil)
 }
 
 // ListCustomerInfosAll iterates over ListCustomerInfos, starting at pl.
@@ -275,11 +243,7 @@ func (s *EntityViewService) ListCustomerInfosAll(ctx context.Context, customerID
 //
 //tb:operation GET /api/user/entityViews
 func (s *EntityViewService) ListUser(ctx context.Context, pl PageLink, opts *EntityViewListOptions) (*Page[EntityView], error) {
-	p := new(Page[EntityView])
-	if err := s.client.do(ctx, http.MethodGet, "/api/user/entityViews", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[EntityView]](ctx, s.client, http.MethodGet, "/api/user/entityViews", opts.values(pl), nil)
 }
 
 // ListUserAll iterates over ListUser, starting at pl.
@@ -296,11 +260,7 @@ func (s *EntityViewService) ListUserAll(ctx context.Context, pl PageLink, opts *
 //
 //tb:operation GET /api/entityViewInfos/all
 func (s *EntityViewService) ListAllInfos(ctx context.Context, pl PageLink, opts *EntityViewInfoListOptions) (*Page[EntityViewInfo], error) {
-	p := new(Page[EntityViewInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/entityViewInfos/all", opts.values(pl), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[EntityViewInfo]](ctx, s.client, http.MethodGet, "/api/entityViewInfos/all", opts.values(pl), nil)
 }
 
 // ListByEntityGroup returns a page of the entity views in an entity group
@@ -311,11 +271,7 @@ func (s *EntityViewService) ListByEntityGroup(ctx context.Context, entityGroupID
 	if err := checkArgs("entityGroupID", entityGroupID); err != nil {
 		return nil, err
 	}
-	p := new(Page[EntityView])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entityGroup/%s/entityViews", entityGroupID), pl.Values(), nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[Page[EntityView]](ctx, s.client, http.MethodGet, pathf("/api/entityGroup/%s/entityViews", entityGroupID), pl.Values(), nil)
 }
 
 // ListByIDs returns the entity views with the given ids that the user may read;
@@ -366,11 +322,7 @@ func (s *EntityViewService) AssignToCustomer(ctx context.Context, customerID, en
 	if err := checkArgs("customerID", customerID, "entityViewID", entityViewID); err != nil {
 		return nil, err
 	}
-	v := new(EntityView)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/customer/%s/entityView/%s", customerID, entityViewID), nil, nil, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[EntityView](ctx, s.client, http.MethodPost, pathf("/api/customer/%s/entityView/%s", customerID, entityViewID), nil, nil)
 }
 
 // UnassignFromCustomer returns the entity view to the tenant.
@@ -380,11 +332,7 @@ func (s *EntityViewService) UnassignFromCustomer(ctx context.Context, entityView
 	if err := checkArgs("entityViewID", entityViewID); err != nil {
 		return nil, err
 	}
-	v := new(EntityView)
-	if err := s.client.do(ctx, http.MethodDelete, pathf("/api/customer/entityView/%s", entityViewID), nil, nil, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[EntityView](ctx, s.client, http.MethodDelete, pathf("/api/customer/entityView/%s", entityViewID), nil, nil)
 }
 
 // AssignToPublicCustomer makes the entity view public by assigning it to the tenant's
@@ -395,9 +343,5 @@ func (s *EntityViewService) AssignToPublicCustomer(ctx context.Context, entityVi
 	if err := checkArgs("entityViewID", entityViewID); err != nil {
 		return nil, err
 	}
-	v := new(EntityView)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/customer/public/entityView/%s", entityViewID), nil, nil, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return call[EntityView](ctx, s.client, http.MethodPost, pathf("/api/customer/public/entityView/%s", entityViewID), nil, nil)
 }

@@ -103,11 +103,7 @@ func (s *GroupPermissionService) Get(ctx context.Context, groupPermissionID stri
 	if err := peCheck("GroupPermissions.Get", "groupPermissionID", groupPermissionID); err != nil {
 		return nil, err
 	}
-	p := new(GroupPermission)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/groupPermission/%s", groupPermissionID), nil, nil, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return call[GroupPermission](ctx, s.client, http.MethodGet, pathf("/api/groupPermission/%s", groupPermissionID), nil, nil)
 }
 
 // GetInfo returns the group permission with names and owners, seen from the user group
@@ -137,11 +133,7 @@ func (s *GroupPermissionService) Save(ctx context.Context, p *GroupPermission) (
 	if err := peCheck(m, "roleId", p.RoleID.ID, "userGroupId", p.UserGroupID.ID); err != nil {
 		return nil, err
 	}
-	out := new(GroupPermission)
-	if err := s.client.do(ctx, http.MethodPost, "/api/groupPermission", nil, p, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[GroupPermission](ctx, s.client, http.MethodPost, "/api/groupPermission", nil, p)
 }
 
 // Delete deletes the group permission.

@@ -86,11 +86,7 @@ func (s *IntegrationService) GetByRoutingKey(ctx context.Context, routingKey str
 }
 
 func (s *IntegrationService) get(ctx context.Context, path string) (*Integration, error) {
-	out := new(Integration)
-	if err := s.client.do(ctx, http.MethodGet, path, nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Integration](ctx, s.client, http.MethodGet, path, nil, nil)
 }
 
 // Save creates the integration (zero ID) or updates it, and returns it as stored. The
@@ -102,11 +98,7 @@ func (s *IntegrationService) Save(ctx context.Context, in *Integration) (*Integr
 	if err := integrationCheck("Integrations.Save", in); err != nil {
 		return nil, err
 	}
-	out := new(Integration)
-	if err := s.client.do(ctx, http.MethodPost, "/api/integration", nil, in, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Integration](ctx, s.client, http.MethodPost, "/api/integration", nil, in)
 }
 
 // Delete deletes the integration with the given id.
@@ -139,11 +131,7 @@ func (s *IntegrationService) List(ctx context.Context, pl PageLink, opts *Integr
 	if opts != nil && opts.EdgeTemplate {
 		q.Set("isEdgeTemplate", "true")
 	}
-	out := new(Page[Integration])
-	if err := s.client.do(ctx, http.MethodGet, "/api/integrations", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[Integration]](ctx, s.client, http.MethodGet, "/api/integrations", q, nil)
 }
 
 // ListAll iterates over every integration that List returns, page after page.

@@ -96,11 +96,7 @@ func (s *MobileService) GetUserInfo(ctx context.Context, pkgName string, platfor
 	if err != nil {
 		return nil, err
 	}
-	out := new(UserMobileInfo)
-	if err := s.client.do(ctx, http.MethodGet, "/api/mobile", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[UserMobileInfo](ctx, s.client, http.MethodGet, "/api/mobile", q, nil)
 }
 
 // GetLoginInfo returns the login screen information of the mobile application pkgName

@@ -100,11 +100,7 @@ func (s *NotificationService) List(ctx context.Context, pl PageLink, opts *Notif
 		}
 		setIf(q, "deliveryMethod", string(opts.DeliveryMethod))
 	}
-	out := new(Page[Notification])
-	if err := s.client.do(ctx, http.MethodGet, "/api/notifications", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[Notification]](ctx, s.client, http.MethodGet, "/api/notifications", q, nil)
 }
 
 // ListAll iterates over the current user's notifications, page by page from pl.
@@ -165,11 +161,7 @@ func (s *NotificationService) GetRequest(ctx context.Context, requestID string) 
 	if err := checkArgs("requestID", requestID); err != nil {
 		return nil, err
 	}
-	out := new(NotificationRequestInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/notification/request/%s", requestID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[NotificationRequestInfo](ctx, s.client, http.MethodGet, pathf("/api/notification/request/%s", requestID), nil, nil)
 }
 
 func notificationMethodQuery(method NotificationDeliveryMethod) url.Values {

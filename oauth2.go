@@ -183,11 +183,7 @@ func (s *OAuth2Service) GetLoginProcessingURL(ctx context.Context) (string, erro
 //
 //tb:operation GET /api/oauth2/client/infos
 func (s *OAuth2Service) ListClientInfos(ctx context.Context, pl PageLink) (*Page[OAuth2ClientInfo], error) {
-	out := new(Page[OAuth2ClientInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/oauth2/client/infos", pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[OAuth2ClientInfo]](ctx, s.client, http.MethodGet, "/api/oauth2/client/infos", pl.Values(), nil)
 }
 
 // ListClientInfosAll iterates over the summaries of every OAuth 2.0 client, starting at pl.
@@ -219,11 +215,7 @@ func (s *OAuth2Service) GetClient(ctx context.Context, clientID string) (*OAuth2
 	if err := peCheck("OAuth2.GetClient", "clientID", clientID); err != nil {
 		return nil, err
 	}
-	out := new(OAuth2Client)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/oauth2/client/%s", clientID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[OAuth2Client](ctx, s.client, http.MethodGet, pathf("/api/oauth2/client/%s", clientID), nil, nil)
 }
 
 // SaveClient creates the OAuth 2.0 client (zero ID) or updates it, and returns it as stored.
@@ -279,11 +271,7 @@ func (s *OAuth2Service) SaveTemplate(ctx context.Context, t *OAuth2ClientRegistr
 	if err := peCheck("OAuth2.SaveTemplate", "providerId", t.ProviderID); err != nil {
 		return nil, err
 	}
-	out := new(OAuth2ClientRegistrationTemplate)
-	if err := s.client.do(ctx, http.MethodPost, "/api/oauth2/config/template", nil, t, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[OAuth2ClientRegistrationTemplate](ctx, s.client, http.MethodPost, "/api/oauth2/config/template", nil, t)
 }
 
 // DeleteTemplate deletes the client registration template (system administrator).

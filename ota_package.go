@@ -104,11 +104,7 @@ func (s *OTAPackageService) Get(ctx context.Context, otaPackageID string) (*OTAP
 	if err := checkArgs("otaPackageID", otaPackageID); err != nil {
 		return nil, err
 	}
-	out := new(OTAPackage)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/otaPackage/%s", otaPackageID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[OTAPackage](ctx, s.client, http.MethodGet, pathf("/api/otaPackage/%s", otaPackageID), nil, nil)
 }
 
 // GetInfo returns the description of the OTA package with the given id.
@@ -118,11 +114,7 @@ func (s *OTAPackageService) GetInfo(ctx context.Context, otaPackageID string) (*
 	if err := checkArgs("otaPackageID", otaPackageID); err != nil {
 		return nil, err
 	}
-	out := new(OTAPackageInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/otaPackage/info/%s", otaPackageID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[OTAPackageInfo](ctx, s.client, http.MethodGet, pathf("/api/otaPackage/info/%s", otaPackageID), nil, nil)
 }
 
 // Download returns the data of the OTA package with the given id. The server answers
@@ -156,11 +148,7 @@ func (s *OTAPackageService) SaveInfo(ctx context.Context, p *OTAPackageInfo) (*O
 		OTAPackageInfo
 		UsesURL bool `json:"usesUrl"`
 	}{*p, strings.TrimSpace(p.URL) != ""}
-	out := new(OTAPackageInfo)
-	if err := s.client.do(ctx, http.MethodPost, "/api/otaPackage", nil, body, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[OTAPackageInfo](ctx, s.client, http.MethodPost, "/api/otaPackage", nil, body)
 }
 
 // SaveData uploads the file of the OTA package and returns the package's description
@@ -203,11 +191,7 @@ func (s *OTAPackageService) Delete(ctx context.Context, otaPackageID string) err
 //
 //tb:operation GET /api/otaPackages
 func (s *OTAPackageService) List(ctx context.Context, pl PageLink) (*Page[OTAPackageInfo], error) {
-	out := new(Page[OTAPackageInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/otaPackages", pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[OTAPackageInfo]](ctx, s.client, http.MethodGet, "/api/otaPackages", pl.Values(), nil)
 }
 
 // ListAll iterates over the tenant's OTA packages, page by page from pl.
@@ -225,11 +209,7 @@ func (s *OTAPackageService) ListByDeviceProfile(ctx context.Context, deviceProfi
 	if err := checkArgs("deviceProfileID", deviceProfileID, "package type", string(t)); err != nil {
 		return nil, err
 	}
-	out := new(Page[OTAPackageInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/otaPackages/%s/%s", deviceProfileID, string(t)), pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[OTAPackageInfo]](ctx, s.client, http.MethodGet, pathf("/api/otaPackages/%s/%s", deviceProfileID, string(t)), pl.Values(), nil)
 }
 
 // ListByDeviceProfileAll iterates over the OTA packages of type t for the device

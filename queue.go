@@ -99,11 +99,7 @@ func (s *QueueService) Get(ctx context.Context, queueID string) (*Queue, error) 
 	if err := peCheck("Queues.Get", "queueID", queueID); err != nil {
 		return nil, err
 	}
-	out := new(Queue)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/queues/%s", queueID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Queue](ctx, s.client, http.MethodGet, pathf("/api/queues/%s", queueID), nil, nil)
 }
 
 // GetByName returns the queue with the given name, such as "Main".
@@ -113,11 +109,7 @@ func (s *QueueService) GetByName(ctx context.Context, queueName string) (*Queue,
 	if err := peCheck("Queues.GetByName", "queueName", queueName); err != nil {
 		return nil, err
 	}
-	out := new(Queue)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/queues/name/%s", queueName), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Queue](ctx, s.client, http.MethodGet, pathf("/api/queues/name/%s", queueName), nil, nil)
 }
 
 // Save creates the queue (zero ID) or updates it for the given service type (queues
@@ -159,11 +151,7 @@ func (s *QueueService) List(ctx context.Context, serviceType ServiceType, pl Pag
 	}
 	q := pl.Values()
 	q.Set("serviceType", string(serviceType))
-	out := new(Page[Queue])
-	if err := s.client.do(ctx, http.MethodGet, "/api/queues", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[Queue]](ctx, s.client, http.MethodGet, "/api/queues", q, nil)
 }
 
 // ListAll iterates over every queue of the given service type, starting at pl.

@@ -198,11 +198,7 @@ func (s *RelationService) SaveV2(ctx context.Context, r *EntityRelation) (*Entit
 	if err != nil {
 		return nil, err
 	}
-	out := new(EntityRelation)
-	if err := s.client.do(ctx, http.MethodPost, "/api/v2/relation", nil, body, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[EntityRelation](ctx, s.client, http.MethodPost, "/api/v2/relation", nil, body)
 }
 
 // Delete deletes the relation of the given type from one entity to another. An empty
@@ -225,11 +221,7 @@ func (s *RelationService) DeleteV2(ctx context.Context, from EntityID, relationT
 	if err := relationCheckEnds("DeleteV2", from, relationType, to); err != nil {
 		return nil, err
 	}
-	out := new(EntityRelation)
-	if err := s.client.do(ctx, http.MethodDelete, "/api/v2/relation", relationKeyQuery(from, relationType, to, group), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[EntityRelation](ctx, s.client, http.MethodDelete, "/api/v2/relation", relationKeyQuery(from, relationType, to, group), nil)
 }
 
 // DeleteForEntity deletes every COMMON relation from and to the entity.
@@ -253,11 +245,7 @@ func (s *RelationService) Get(ctx context.Context, from EntityID, relationType s
 	if err := relationCheckEnds("Get", from, relationType, to); err != nil {
 		return nil, err
 	}
-	out := new(EntityRelation)
-	if err := s.client.do(ctx, http.MethodGet, "/api/relation", relationKeyQuery(from, relationType, to, group), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[EntityRelation](ctx, s.client, http.MethodGet, "/api/relation", relationKeyQuery(from, relationType, to, group), nil)
 }
 
 // Exists reports whether the relation exists: Get, with a missing relation reported as

@@ -106,11 +106,7 @@ func (s *ResourceService) Get(ctx context.Context, resourceID string) (*TBResour
 	if err := checkArgs("resourceID", resourceID); err != nil {
 		return nil, err
 	}
-	out := new(TBResource)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/resource/%s", resourceID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[TBResource](ctx, s.client, http.MethodGet, pathf("/api/resource/%s", resourceID), nil, nil)
 }
 
 // GetInfo returns the description of the resource with the given id.
@@ -120,11 +116,7 @@ func (s *ResourceService) GetInfo(ctx context.Context, resourceID string) (*TBRe
 	if err := checkArgs("resourceID", resourceID); err != nil {
 		return nil, err
 	}
-	out := new(TBResourceInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/resource/info/%s", resourceID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[TBResourceInfo](ctx, s.client, http.MethodGet, pathf("/api/resource/info/%s", resourceID), nil, nil)
 }
 
 // Download returns the data of the resource with the given id.
@@ -152,11 +144,7 @@ func (s *ResourceService) Save(ctx context.Context, r *TBResource) (*TBResourceI
 	if err := checkArgs("resource title", r.Title, "resource type", string(r.ResourceType)); err != nil {
 		return nil, err
 	}
-	out := new(TBResourceInfo)
-	if err := s.client.do(ctx, http.MethodPost, "/api/resource", nil, r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[TBResourceInfo](ctx, s.client, http.MethodPost, "/api/resource", nil, r)
 }
 
 // Delete deletes the resource. Without opts.Force the server refuses, with an
@@ -184,11 +172,7 @@ func (s *ResourceService) List(ctx context.Context, pl PageLink, opts *ResourceL
 		setIf(q, "resourceType", string(opts.ResourceType))
 		setIf(q, "resourceSubType", string(opts.ResourceSubType))
 	}
-	out := new(Page[TBResourceInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/resource", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[TBResourceInfo]](ctx, s.client, http.MethodGet, "/api/resource", q, nil)
 }
 
 // ListAll iterates over the resources available to the user, page by page from pl.

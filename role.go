@@ -157,11 +157,7 @@ func (s *RoleService) Get(ctx context.Context, roleID string) (*Role, error) {
 	if err := peCheck("Roles.Get", "roleID", roleID); err != nil {
 		return nil, err
 	}
-	r := new(Role)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/role/%s", roleID), nil, nil, r); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return call[Role](ctx, s.client, http.MethodGet, pathf("/api/role/%s", roleID), nil, nil)
 }
 
 // Save creates the role (zero ID) or updates it, and returns it as stored.
@@ -174,11 +170,7 @@ func (s *RoleService) Save(ctx context.Context, r *Role) (*Role, error) {
 	if err := peCheck("Roles.Save", "name", r.Name, "type", string(r.Type)); err != nil {
 		return nil, err
 	}
-	out := new(Role)
-	if err := s.client.do(ctx, http.MethodPost, "/api/role", nil, r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Role](ctx, s.client, http.MethodPost, "/api/role", nil, r)
 }
 
 // Delete deletes the role. The server refuses a role that group permissions still use.
@@ -199,11 +191,7 @@ func (s *RoleService) List(ctx context.Context, pl PageLink, opts *RoleListOptio
 	if opts != nil && opts.Type != "" {
 		q.Set("type", string(opts.Type))
 	}
-	out := new(Page[Role])
-	if err := s.client.do(ctx, http.MethodGet, "/api/roles", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[Role]](ctx, s.client, http.MethodGet, "/api/roles", q, nil)
 }
 
 // ListAll iterates over every role of the caller's owner.

@@ -193,11 +193,7 @@ func (s *RuleChainService) GetMetaData(ctx context.Context, ruleChainID string) 
 	if err := checkArgs("ruleChainID", ruleChainID); err != nil {
 		return nil, err
 	}
-	md := new(RuleChainMetaData)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/ruleChain/%s/metadata", ruleChainID), nil, nil, md); err != nil {
-		return nil, err
-	}
-	return md, nil
+	return call[RuleChainMetaData](ctx, s.client, http.MethodGet, pathf("/api/ruleChain/%s/metadata", ruleChainID), nil, nil)
 }
 
 // Save creates the rule chain (zero ID) or updates its name and flags, and returns it
@@ -211,11 +207,7 @@ func (s *RuleChainService) Save(ctx context.Context, rc *RuleChain) (*RuleChain,
 	if err := checkArgs("rule chain name", rc.Name); err != nil {
 		return nil, err
 	}
-	out := new(RuleChain)
-	if err := s.client.do(ctx, http.MethodPost, "/api/ruleChain", nil, rc, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[RuleChain](ctx, s.client, http.MethodPost, "/api/ruleChain", nil, rc)
 }
 
 // Delete deletes the rule chain. The server refuses to delete the root rule chain or
@@ -277,11 +269,7 @@ func (s *RuleChainService) SaveMetaData(ctx context.Context, md *RuleChainMetaDa
 	if body.RuleChainConnections == nil {
 		body.RuleChainConnections = []RuleChainConnectionInfo{}
 	}
-	out := new(RuleChainMetaData)
-	if err := s.client.do(ctx, http.MethodPost, "/api/ruleChain/metadata", nil, body, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[RuleChainMetaData](ctx, s.client, http.MethodPost, "/api/ruleChain/metadata", nil, body)
 }
 
 // List returns one page of the tenant's rule chains.
@@ -292,11 +280,7 @@ func (s *RuleChainService) List(ctx context.Context, pl PageLink, opts *RuleChai
 	if opts != nil {
 		setIf(q, "type", string(opts.Type))
 	}
-	out := new(Page[RuleChain])
-	if err := s.client.do(ctx, http.MethodGet, "/api/ruleChains", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[RuleChain]](ctx, s.client, http.MethodGet, "/api/ruleChains", q, nil)
 }
 
 // ListAll iterates over the tenant's rule chains, page by page from pl.
@@ -342,11 +326,7 @@ func (s *RuleChainService) TestScript(ctx context.Context, lang RuleNodeScriptLa
 	if lang != "" {
 		q = url.Values{"scriptLang": {string(lang)}}
 	}
-	out := new(RuleNodeScriptTestResult)
-	if err := s.client.do(ctx, http.MethodPost, "/api/ruleChain/testScript", q, t, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[RuleNodeScriptTestResult](ctx, s.client, http.MethodPost, "/api/ruleChain/testScript", q, t)
 }
 
 // Export returns up to limit of the tenant's rule chains with their metadata, in the
@@ -424,11 +404,7 @@ func (s *RuleChainService) ListEdge(ctx context.Context, edgeID string, pl PageL
 	if err := checkArgs("edgeID", edgeID); err != nil {
 		return nil, err
 	}
-	out := new(Page[RuleChain])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/edge/%s/ruleChains", edgeID), pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[RuleChain]](ctx, s.client, http.MethodGet, pathf("/api/edge/%s/ruleChains", edgeID), pl.Values(), nil)
 }
 
 // ListEdgeAll iterates over the rule chains assigned to the edge, page by page from pl.

@@ -88,11 +88,7 @@ func (s *SchedulerEventService) GetInfo(ctx context.Context, schedulerEventID st
 	if err := peCheck("SchedulerEvents.GetInfo", "schedulerEventID", schedulerEventID); err != nil {
 		return nil, err
 	}
-	out := new(SchedulerEventWithCustomerInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/schedulerEvent/info/%s", schedulerEventID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[SchedulerEventWithCustomerInfo](ctx, s.client, http.MethodGet, pathf("/api/schedulerEvent/info/%s", schedulerEventID), nil, nil)
 }
 
 // Get returns the scheduler event with the given id. A missing event is an *APIError
@@ -103,11 +99,7 @@ func (s *SchedulerEventService) Get(ctx context.Context, schedulerEventID string
 	if err := peCheck("SchedulerEvents.Get", "schedulerEventID", schedulerEventID); err != nil {
 		return nil, err
 	}
-	out := new(SchedulerEvent)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/schedulerEvent/%s", schedulerEventID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[SchedulerEvent](ctx, s.client, http.MethodGet, pathf("/api/schedulerEvent/%s", schedulerEventID), nil, nil)
 }
 
 // Save creates the scheduler event (zero ID) or updates it, and returns it as stored.
@@ -120,11 +112,7 @@ func (s *SchedulerEventService) Save(ctx context.Context, e *SchedulerEvent) (*S
 	if err := peCheck("SchedulerEvents.Save", "name", e.Name, "type", e.Type); err != nil {
 		return nil, err
 	}
-	out := new(SchedulerEvent)
-	if err := s.client.do(ctx, http.MethodPost, "/api/schedulerEvent", nil, e, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[SchedulerEvent](ctx, s.client, http.MethodPost, "/api/schedulerEvent", nil, e)
 }
 
 // SetEnabled enables or disables the scheduler event and returns it.
@@ -179,11 +167,7 @@ func (s *SchedulerEventService) ListPage(ctx context.Context, pl PageLink, opts 
 		setIf(q, "type", opts.Type)
 		setIf(q, "edgeId", opts.EdgeID)
 	}
-	out := new(Page[SchedulerEventWithCustomerInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/schedulerEvents", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[SchedulerEventWithCustomerInfo]](ctx, s.client, http.MethodGet, "/api/schedulerEvents", q, nil)
 }
 
 // ListAll iterates over every scheduler event that ListPage returns, page after page.
@@ -262,11 +246,7 @@ func (s *SchedulerEventService) ListByEdgePage(ctx context.Context, edgeID strin
 	if err := peCheck("SchedulerEvents.ListByEdgePage", "edgeID", edgeID); err != nil {
 		return nil, err
 	}
-	out := new(Page[SchedulerEventInfo])
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/edge/%s/schedulerEvents", edgeID), pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[SchedulerEventInfo]](ctx, s.client, http.MethodGet, pathf("/api/edge/%s/schedulerEvents", edgeID), pl.Values(), nil)
 }
 
 // ListByEdgeAll iterates over every scheduler event assigned to an edge, page after page.

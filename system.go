@@ -24,9 +24,5 @@ func (i *SystemInfo) IsPE() bool { return i.Type == "PE" || i.Type == "PAAS" }
 //
 //tb:operation GET /api/system/info
 func (s *SystemService) Info(ctx context.Context) (*SystemInfo, error) {
-	info := new(SystemInfo)
-	if err := s.client.do(ctx, http.MethodGet, "/api/system/info", nil, nil, info); err != nil {
-		return nil, err
-	}
-	return info, nil
+	return call[SystemInfo](ctx, s.client, http.MethodGet, "/api/system/info", nil, nil)
 }

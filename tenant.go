@@ -50,11 +50,7 @@ func (s *TenantService) Get(ctx context.Context, tenantID string) (*Tenant, erro
 	if tenantID == "" {
 		return nil, errMissing("Tenants.Get", "tenantID")
 	}
-	t := new(Tenant)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/tenant/%s", tenantID), nil, nil, t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return call[Tenant](ctx, s.client, http.MethodGet, pathf("/api/tenant/%s", tenantID), nil, nil)
 }
 
 // GetInfo returns the tenant with the name of its profile.
@@ -64,11 +60,7 @@ func (s *TenantService) GetInfo(ctx context.Context, tenantID string) (*TenantIn
 	if tenantID == "" {
 		return nil, errMissing("Tenants.GetInfo", "tenantID")
 	}
-	t := new(TenantInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/tenant/info/%s", tenantID), nil, nil, t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return call[TenantInfo](ctx, s.client, http.MethodGet, pathf("/api/tenant/info/%s", tenantID), nil, nil)
 }
 
 // Save creates the tenant (zero ID) or updates it, and returns the saved tenant
@@ -79,11 +71,7 @@ func (s *TenantService) Save(ctx context.Context, tenant *Tenant) (*Tenant, erro
 	if tenant == nil {
 		return nil, errors.New("thingsboard: Tenants.Save: nil tenant")
 	}
-	out := new(Tenant)
-	if err := s.client.do(ctx, http.MethodPost, "/api/tenant", nil, tenant, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Tenant](ctx, s.client, http.MethodPost, "/api/tenant", nil, tenant)
 }
 
 // Delete deletes the tenant and everything it owns.

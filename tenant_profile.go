@@ -63,11 +63,7 @@ func (s *TenantProfileService) Get(ctx context.Context, tenantProfileID string) 
 	if err := peCheck("TenantProfiles.Get", "tenantProfileID", tenantProfileID); err != nil {
 		return nil, err
 	}
-	out := new(TenantProfile)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/tenantProfile/%s", tenantProfileID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[TenantProfile](ctx, s.client, http.MethodGet, pathf("/api/tenantProfile/%s", tenantProfileID), nil, nil)
 }
 
 // GetInfo returns the id and name of the tenant profile with the given id.
@@ -77,22 +73,14 @@ func (s *TenantProfileService) GetInfo(ctx context.Context, tenantProfileID stri
 	if err := peCheck("TenantProfiles.GetInfo", "tenantProfileID", tenantProfileID); err != nil {
 		return nil, err
 	}
-	out := new(EntityInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/tenantProfileInfo/%s", tenantProfileID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[EntityInfo](ctx, s.client, http.MethodGet, pathf("/api/tenantProfileInfo/%s", tenantProfileID), nil, nil)
 }
 
 // GetDefaultInfo returns the id and name of the default tenant profile.
 //
 //tb:operation GET /api/tenantProfileInfo/default
 func (s *TenantProfileService) GetDefaultInfo(ctx context.Context) (*EntityInfo, error) {
-	out := new(EntityInfo)
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenantProfileInfo/default", nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[EntityInfo](ctx, s.client, http.MethodGet, "/api/tenantProfileInfo/default", nil, nil)
 }
 
 // Save creates the profile (zero ID) or updates it, and returns it as stored. A profile
@@ -136,11 +124,7 @@ func (s *TenantProfileService) SetDefault(ctx context.Context, tenantProfileID s
 	if err := peCheck("TenantProfiles.SetDefault", "tenantProfileID", tenantProfileID); err != nil {
 		return nil, err
 	}
-	out := new(TenantProfile)
-	if err := s.client.do(ctx, http.MethodPost, pathf("/api/tenantProfile/%s/default", tenantProfileID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[TenantProfile](ctx, s.client, http.MethodPost, pathf("/api/tenantProfile/%s/default", tenantProfileID), nil, nil)
 }
 
 // List returns one page of tenant profiles. The server sorts by createdTime, name,
@@ -148,11 +132,7 @@ func (s *TenantProfileService) SetDefault(ctx context.Context, tenantProfileID s
 //
 //tb:operation GET /api/tenantProfiles
 func (s *TenantProfileService) List(ctx context.Context, pl PageLink) (*Page[TenantProfile], error) {
-	out := new(Page[TenantProfile])
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenantProfiles", pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[TenantProfile]](ctx, s.client, http.MethodGet, "/api/tenantProfiles", pl.Values(), nil)
 }
 
 // ListAll iterates over every tenant profile, starting at pl.
@@ -167,11 +147,7 @@ func (s *TenantProfileService) ListAll(ctx context.Context, pl PageLink) iter.Se
 //
 //tb:operation GET /api/tenantProfileInfos
 func (s *TenantProfileService) ListInfos(ctx context.Context, pl PageLink) (*Page[EntityInfo], error) {
-	out := new(Page[EntityInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/tenantProfileInfos", pl.Values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[EntityInfo]](ctx, s.client, http.MethodGet, "/api/tenantProfileInfos", pl.Values(), nil)
 }
 
 // ListInfosAll iterates over the ids and names of every tenant profile, starting at pl.

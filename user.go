@@ -176,11 +176,7 @@ func fetchPageOf[T any](ctx context.Context, c *Client, path string, q url.Value
 //
 //tb:operation GET /api/auth/user
 func (s *UserService) Current(ctx context.Context) (*User, error) {
-	u := new(User)
-	if err := s.client.do(ctx, http.MethodGet, "/api/auth/user", nil, nil, u); err != nil {
-		return nil, err
-	}
-	return u, nil
+	return call[User](ctx, s.client, http.MethodGet, "/api/auth/user", nil, nil)
 }
 
 // Get returns the user with the given id. A missing user is an *APIError matching ErrNotFound.
@@ -190,11 +186,7 @@ func (s *UserService) Get(ctx context.Context, userID string) (*User, error) {
 	if userID == "" {
 		return nil, errMissing("Users.Get", "userID")
 	}
-	u := new(User)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/user/%s", userID), nil, nil, u); err != nil {
-		return nil, err
-	}
-	return u, nil
+	return call[User](ctx, s.client, http.MethodGet, pathf("/api/user/%s", userID), nil, nil)
 }
 
 // GetInfo returns the user with its owner name and groups (Professional Edition).
@@ -204,11 +196,7 @@ func (s *UserService) GetInfo(ctx context.Context, userID string) (*UserInfo, er
 	if userID == "" {
 		return nil, errMissing("Users.GetInfo", "userID")
 	}
-	u := new(UserInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/user/info/%s", userID), nil, nil, u); err != nil {
-		return nil, err
-	}
-	return u, nil
+	return call[UserInfo](ctx, s.client, http.MethodGet, pathf("/api/user/info/%s", userID), nil, nil)
 }
 
 // Save creates the user (zero ID) or updates it, and returns the saved user. Email and
@@ -226,11 +214,7 @@ func (s *UserService) Save(ctx context.Context, user *User, opts *UserSaveOption
 	}
 	q := url.Values{"sendActivationMail": {strconv.FormatBool(opts.SendActivationMail)}}
 	addGroupParams(q, opts.EntityGroupID, opts.EntityGroupIDs)
-	out := new(User)
-	if err := s.client.do(ctx, http.MethodPost, "/api/user", q, user, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[User](ctx, s.client, http.MethodPost, "/api/user", q, user)
 }
 
 // Delete deletes the user.
@@ -407,11 +391,7 @@ func (s *UserService) ActivationLinkInfo(ctx context.Context, userID string) (*U
 	if userID == "" {
 		return nil, errMissing("Users.ActivationLinkInfo", "userID")
 	}
-	out := new(UserActivationLink)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/user/%s/activationLinkInfo", userID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[UserActivationLink](ctx, s.client, http.MethodGet, pathf("/api/user/%s/activationLinkInfo", userID), nil, nil)
 }
 
 // ActivationToken returns the activation token of an inactive user, taken from its
@@ -511,11 +491,7 @@ func (s *UserService) Token(ctx context.Context, userID string) (*Tokens, error)
 	if userID == "" {
 		return nil, errMissing("Users.Token", "userID")
 	}
-	pair := new(Tokens)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/user/%s/token", userID), nil, nil, pair); err != nil {
-		return nil, err
-	}
-	return pair, nil
+	return call[Tokens](ctx, s.client, http.MethodGet, pathf("/api/user/%s/token", userID), nil, nil)
 }
 
 // PasswordPolicy returns the platform's password policy. It needs no credentials.
@@ -718,11 +694,7 @@ func settingsPaths(method string, paths []string) (string, error) {
 //
 //tb:operation GET /api/user/lastVisitedDashboards
 func (s *UserService) LastVisitedDashboards(ctx context.Context) (*UserDashboardsInfo, error) {
-	out := new(UserDashboardsInfo)
-	if err := s.client.do(ctx, http.MethodGet, "/api/user/lastVisitedDashboards", nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[UserDashboardsInfo](ctx, s.client, http.MethodGet, "/api/user/lastVisitedDashboards", nil, nil)
 }
 
 // ReportDashboardAction records that the current user visited, starred or unstarred a
@@ -736,11 +708,7 @@ func (s *UserService) ReportDashboardAction(ctx context.Context, dashboardID str
 	if action == "" {
 		return nil, errMissing("Users.ReportDashboardAction", "action")
 	}
-	out := new(UserDashboardsInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/user/dashboards/%s/%s", dashboardID, string(action)), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[UserDashboardsInfo](ctx, s.client, http.MethodGet, pathf("/api/user/dashboards/%s/%s", dashboardID, string(action)), nil, nil)
 }
 
 // redirectLocation performs an unauthenticated GET that the server answers with a

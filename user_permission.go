@@ -174,11 +174,7 @@ func (a *AllowedPermissionsInfo) IsDirectOwner(ownerID EntityID) bool {
 //
 //tb:operation GET /api/permissions/allowedPermissions
 func (s *UserPermissionService) GetAllowed(ctx context.Context) (*AllowedPermissionsInfo, error) {
-	out := new(AllowedPermissionsInfo)
-	if err := s.client.do(ctx, http.MethodGet, "/api/permissions/allowedPermissions", nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[AllowedPermissionsInfo](ctx, s.client, http.MethodGet, "/api/permissions/allowedPermissions", nil, nil)
 }
 
 // HasEntityPermission asks the server whether the current user may perform op on the entity.

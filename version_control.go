@@ -217,11 +217,7 @@ func (s *VersionControlService) GetVersionCreateStatus(ctx context.Context, requ
 	if err := checkArgs("requestID", requestID); err != nil {
 		return nil, err
 	}
-	out := new(VersionCreationResult)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entities/vc/version/%s/status", requestID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[VersionCreationResult](ctx, s.client, http.MethodGet, pathf("/api/entities/vc/version/%s/status", requestID), nil, nil)
 }
 
 // ListEntityVersions returns one page of the versions of branch that hold the entity,
@@ -279,11 +275,7 @@ func (s *VersionControlService) ListVersionsAll(ctx context.Context, branch stri
 }
 
 func (s *VersionControlService) versions(ctx context.Context, path string, q url.Values) (*Page[EntityVersion], error) {
-	out := new(Page[EntityVersion])
-	if err := s.client.do(ctx, http.MethodGet, path, q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[EntityVersion]](ctx, s.client, http.MethodGet, path, q, nil)
 }
 
 // GetEntityDataInfo says what the version holds for the entity identified by its id in
@@ -349,11 +341,7 @@ func (s *VersionControlService) GetVersionLoadStatus(ctx context.Context, reques
 	if err := checkArgs("requestID", requestID); err != nil {
 		return nil, err
 	}
-	out := new(VersionLoadResult)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/entities/vc/entity/%s/status", requestID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[VersionLoadResult](ctx, s.client, http.MethodGet, pathf("/api/entities/vc/entity/%s/status", requestID), nil, nil)
 }
 
 // ListBranches returns the branches of the tenant's repository.

@@ -93,11 +93,7 @@ func (o *WhiteLabelingOptions) values() url.Values {
 //
 //tb:operation GET /api/whiteLabel/whiteLabelParams
 func (s *WhiteLabelingService) GetParams(ctx context.Context) (*WhiteLabelingParams, error) {
-	out := new(WhiteLabelingParams)
-	if err := s.client.do(ctx, http.MethodGet, "/api/whiteLabel/whiteLabelParams", nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[WhiteLabelingParams](ctx, s.client, http.MethodGet, "/api/whiteLabel/whiteLabelParams", nil, nil)
 }
 
 // GetLoginParams returns the login page parameters for the domain name of the
@@ -119,11 +115,7 @@ func (s *WhiteLabelingService) GetLoginParams(ctx context.Context) (*LoginWhiteL
 //
 //tb:operation GET /api/whiteLabel/currentWhiteLabelParams
 func (s *WhiteLabelingService) GetCurrentParams(ctx context.Context, opts *WhiteLabelingOptions) (*WhiteLabelingParams, error) {
-	out := new(WhiteLabelingParams)
-	if err := s.client.do(ctx, http.MethodGet, "/api/whiteLabel/currentWhiteLabelParams", opts.values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[WhiteLabelingParams](ctx, s.client, http.MethodGet, "/api/whiteLabel/currentWhiteLabelParams", opts.values(), nil)
 }
 
 // GetCurrentLoginParams returns the login page parameters of the caller's own level
@@ -131,11 +123,7 @@ func (s *WhiteLabelingService) GetCurrentParams(ctx context.Context, opts *White
 //
 //tb:operation GET /api/whiteLabel/currentLoginWhiteLabelParams
 func (s *WhiteLabelingService) GetCurrentLoginParams(ctx context.Context, opts *WhiteLabelingOptions) (*LoginWhiteLabelingParams, error) {
-	out := new(LoginWhiteLabelingParams)
-	if err := s.client.do(ctx, http.MethodGet, "/api/whiteLabel/currentLoginWhiteLabelParams", opts.values(), nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[LoginWhiteLabelingParams](ctx, s.client, http.MethodGet, "/api/whiteLabel/currentLoginWhiteLabelParams", opts.values(), nil)
 }
 
 // SaveParams saves the general parameters of the caller's own level (or of
@@ -146,11 +134,7 @@ func (s *WhiteLabelingService) SaveParams(ctx context.Context, p *WhiteLabelingP
 	if p == nil {
 		return nil, errors.New("thingsboard: WhiteLabeling.SaveParams: nil params")
 	}
-	out := new(WhiteLabelingParams)
-	if err := s.client.do(ctx, http.MethodPost, "/api/whiteLabel/whiteLabelParams", opts.values(), p, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[WhiteLabelingParams](ctx, s.client, http.MethodPost, "/api/whiteLabel/whiteLabelParams", opts.values(), p)
 }
 
 // SaveLoginParams saves the login page parameters of the caller's own level (or of
@@ -161,11 +145,7 @@ func (s *WhiteLabelingService) SaveLoginParams(ctx context.Context, p *LoginWhit
 	if p == nil {
 		return nil, errors.New("thingsboard: WhiteLabeling.SaveLoginParams: nil params")
 	}
-	out := new(LoginWhiteLabelingParams)
-	if err := s.client.do(ctx, http.MethodPost, "/api/whiteLabel/loginWhiteLabelParams", opts.values(), p, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[LoginWhiteLabelingParams](ctx, s.client, http.MethodPost, "/api/whiteLabel/loginWhiteLabelParams", opts.values(), p)
 }
 
 // PreviewParams returns p merged with the parameters of the caller's parent levels,
@@ -176,11 +156,7 @@ func (s *WhiteLabelingService) PreviewParams(ctx context.Context, p *WhiteLabeli
 	if p == nil {
 		return nil, errors.New("thingsboard: WhiteLabeling.PreviewParams: nil params")
 	}
-	out := new(WhiteLabelingParams)
-	if err := s.client.do(ctx, http.MethodPost, "/api/whiteLabel/previewWhiteLabelParams", nil, p, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[WhiteLabelingParams](ctx, s.client, http.MethodPost, "/api/whiteLabel/previewWhiteLabelParams", nil, p)
 }
 
 // DeleteCurrentParams deletes the general parameters of the caller's own level (or

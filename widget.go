@@ -141,11 +141,7 @@ func (s *WidgetService) GetBundle(ctx context.Context, widgetsBundleID string) (
 	if err := checkArgs("widgetsBundleID", widgetsBundleID); err != nil {
 		return nil, err
 	}
-	out := new(WidgetsBundle)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/widgetsBundle/%s", widgetsBundleID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[WidgetsBundle](ctx, s.client, http.MethodGet, pathf("/api/widgetsBundle/%s", widgetsBundleID), nil, nil)
 }
 
 // SaveBundle creates the widget bundle (zero ID) or updates it, and returns it as
@@ -160,11 +156,7 @@ func (s *WidgetService) SaveBundle(ctx context.Context, b *WidgetsBundle) (*Widg
 	if err := checkArgs("bundle title", b.Title); err != nil {
 		return nil, err
 	}
-	out := new(WidgetsBundle)
-	if err := s.client.do(ctx, http.MethodPost, "/api/widgetsBundle", nil, b, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[WidgetsBundle](ctx, s.client, http.MethodPost, "/api/widgetsBundle", nil, b)
 }
 
 // UpdateBundleTypes sets the widget types of the bundle, by widget type id, in order.
@@ -223,11 +215,7 @@ func (s *WidgetService) ListBundles(ctx context.Context, pl PageLink, opts *Widg
 			q.Set("scadaFirst", "true")
 		}
 	}
-	out := new(Page[WidgetsBundle])
-	if err := s.client.do(ctx, http.MethodGet, "/api/widgetsBundles", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[WidgetsBundle]](ctx, s.client, http.MethodGet, "/api/widgetsBundles", q, nil)
 }
 
 // ListBundlesAll iterates over the widget bundles available to the user, page by page
@@ -258,11 +246,7 @@ func (s *WidgetService) GetType(ctx context.Context, widgetTypeID string) (*Widg
 	if err := checkArgs("widgetTypeID", widgetTypeID); err != nil {
 		return nil, err
 	}
-	out := new(WidgetTypeDetails)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/widgetType/%s", widgetTypeID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[WidgetTypeDetails](ctx, s.client, http.MethodGet, pathf("/api/widgetType/%s", widgetTypeID), nil, nil)
 }
 
 // GetTypeInfo returns the description of the widget type with the given id, with the
@@ -273,11 +257,7 @@ func (s *WidgetService) GetTypeInfo(ctx context.Context, widgetTypeID string) (*
 	if err := checkArgs("widgetTypeID", widgetTypeID); err != nil {
 		return nil, err
 	}
-	out := new(WidgetTypeInfo)
-	if err := s.client.do(ctx, http.MethodGet, pathf("/api/widgetTypeInfo/%s", widgetTypeID), nil, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[WidgetTypeInfo](ctx, s.client, http.MethodGet, pathf("/api/widgetTypeInfo/%s", widgetTypeID), nil, nil)
 }
 
 // GetTypeByFQN returns the widget type with the given FQN, such as
@@ -288,11 +268,7 @@ func (s *WidgetService) GetTypeByFQN(ctx context.Context, fqn string) (*WidgetTy
 	if err := checkArgs("fqn", fqn); err != nil {
 		return nil, err
 	}
-	out := new(WidgetType)
-	if err := s.client.do(ctx, http.MethodGet, "/api/widgetType", url.Values{"fqn": {fqn}}, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[WidgetType](ctx, s.client, http.MethodGet, "/api/widgetType", url.Values{"fqn": {fqn}}, nil)
 }
 
 // ListTypes returns one page of the widget types available to the user.
@@ -301,11 +277,7 @@ func (s *WidgetService) GetTypeByFQN(ctx context.Context, fqn string) (*WidgetTy
 func (s *WidgetService) ListTypes(ctx context.Context, pl PageLink, opts *WidgetTypeListOptions) (*Page[WidgetTypeInfo], error) {
 	q := pl.Values()
 	opts.addTo(q, true)
-	out := new(Page[WidgetTypeInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/widgetTypes", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[WidgetTypeInfo]](ctx, s.client, http.MethodGet, "/api/widgetTypes", q, nil)
 }
 
 // ListTypesAll iterates over the widget types available to the user, page by page
@@ -328,11 +300,7 @@ func (s *WidgetService) SaveType(ctx context.Context, w *WidgetTypeDetails) (*Wi
 	if err := checkArgs("widget type name", w.Name); err != nil {
 		return nil, err
 	}
-	out := new(WidgetTypeDetails)
-	if err := s.client.do(ctx, http.MethodPost, "/api/widgetType", nil, w, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[WidgetTypeDetails](ctx, s.client, http.MethodPost, "/api/widgetType", nil, w)
 }
 
 // DeleteType deletes the widget type.
@@ -400,11 +368,7 @@ func (s *WidgetService) ListBundleTypeInfos(ctx context.Context, widgetsBundleID
 	q := pl.Values()
 	q.Set("widgetsBundleId", widgetsBundleID)
 	opts.addTo(q, false)
-	out := new(Page[WidgetTypeInfo])
-	if err := s.client.do(ctx, http.MethodGet, "/api/widgetTypesInfos", q, nil, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Page[WidgetTypeInfo]](ctx, s.client, http.MethodGet, "/api/widgetTypesInfos", q, nil)
 }
 
 // ListBundleTypeInfosAll iterates over the descriptions of the bundle's widget types,
