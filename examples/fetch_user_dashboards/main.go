@@ -27,8 +27,8 @@ func run(ctx context.Context, c *tb.Client) error {
 	if err != nil {
 		return err
 	}
-	// The loop ends on the dashboards page's HasNext (the seed's snippet tested the
-	// devices of the previous example there).
+	// The loop ends on the dashboards page's HasNext (the Dart client documentation's
+	// version of this loop tested the devices page of the previous example).
 	total := 0
 	for d, err := range tb.All(ctx, tb.NewPageLink(10), list) {
 		if err != nil {
