@@ -121,7 +121,7 @@ type AutoCommitSettings map[EntityType]AutoVersionCreateConfig
 //
 //tb:operation GET /api/admin/settings/{key}
 func (s *AdminService) GetSettings(ctx context.Context, key string, opts *AdminSettingsOptions) (*AdminSettings, error) {
-	if err := peCheck("Admin.GetSettings", "key", key); err != nil {
+	if err := checkArgsOf("Admin.GetSettings", "key", key); err != nil {
 		return nil, err
 	}
 	var q url.Values
@@ -138,7 +138,7 @@ func (s *AdminService) SaveSettings(ctx context.Context, as *AdminSettings) (*Ad
 	if as == nil {
 		return nil, errors.New("thingsboard: Admin.SaveSettings: nil settings")
 	}
-	if err := peCheck("Admin.SaveSettings", "key", as.Key); err != nil {
+	if err := checkArgsOf("Admin.SaveSettings", "key", as.Key); err != nil {
 		return nil, err
 	}
 	return call[AdminSettings](ctx, s.client, http.MethodPost, "/api/admin/settings", nil, as)
@@ -162,7 +162,7 @@ func (s *AdminService) SendTestSMS(ctx context.Context, req *TestSMSRequest) err
 	if req == nil {
 		return errors.New("thingsboard: Admin.SendTestSMS: nil request")
 	}
-	if err := peCheck("Admin.SendTestSMS", "numberTo", req.NumberTo); err != nil {
+	if err := checkArgsOf("Admin.SendTestSMS", "numberTo", req.NumberTo); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodPost, "/api/admin/settings/testSms", nil, req, nil)

@@ -393,23 +393,6 @@ type HighestSeverityOptions struct {
 	AssigneeID   string
 }
 
-func alarmCheckArg(method, arg, v string) error {
-	if v == "" {
-		return fmt.Errorf("thingsboard: Alarms.%s: empty %s", method, arg)
-	}
-	return nil
-}
-
-func alarmCheckEntity(method string, id EntityID) error {
-	if id.ID == "" {
-		return fmt.Errorf("thingsboard: Alarms.%s: empty entity id", method)
-	}
-	if id.EntityType == "" {
-		return fmt.Errorf("thingsboard: Alarms.%s: empty entity type", method)
-	}
-	return nil
-}
-
 // Save creates the alarm, or updates it when a.ID is set; Originator, Type and
 // Severity are required. Creating an alarm whose type is already active on the same
 // originator updates that alarm. It returns the alarm as saved.
@@ -435,7 +418,7 @@ func (s *AlarmService) Save(ctx context.Context, a *Alarm) (*Alarm, error) {
 //
 //tb:operation GET /api/alarm/{alarmId}
 func (s *AlarmService) Get(ctx context.Context, alarmID string) (*Alarm, error) {
-	if err := alarmCheckArg("Get", "alarm id", alarmID); err != nil {
+	if err := checkArgsOf("Alarms.Get", "alarm id", alarmID); err != nil {
 		return nil, err
 	}
 	return call[Alarm](ctx, s.client, http.MethodGet, pathf("/api/alarm/%s", alarmID), nil, nil)
@@ -445,7 +428,7 @@ func (s *AlarmService) Get(ctx context.Context, alarmID string) (*Alarm, error) 
 //
 //tb:operation GET /api/alarm/info/{alarmId}
 func (s *AlarmService) GetInfo(ctx context.Context, alarmID string) (*AlarmInfo, error) {
-	if err := alarmCheckArg("GetInfo", "alarm id", alarmID); err != nil {
+	if err := checkArgsOf("Alarms.GetInfo", "alarm id", alarmID); err != nil {
 		return nil, err
 	}
 	return call[AlarmInfo](ctx, s.client, http.MethodGet, pathf("/api/alarm/info/%s", alarmID), nil, nil)
@@ -465,7 +448,7 @@ func (s *AlarmService) alarmAction(ctx context.Context, verb, path string) (*Ala
 //
 //tb:operation POST /api/alarm/{alarmId}/ack
 func (s *AlarmService) Ack(ctx context.Context, alarmID string) (*AlarmInfo, error) {
-	if err := alarmCheckArg("Ack", "alarm id", alarmID); err != nil {
+	if err := checkArgsOf("Alarms.Ack", "alarm id", alarmID); err != nil {
 		return nil, err
 	}
 	return s.alarmAction(ctx, http.MethodPost, pathf("/api/alarm/%s/ack", alarmID))
@@ -476,7 +459,7 @@ func (s *AlarmService) Ack(ctx context.Context, alarmID string) (*AlarmInfo, err
 //
 //tb:operation POST /api/alarm/{alarmId}/clear
 func (s *AlarmService) Clear(ctx context.Context, alarmID string) (*AlarmInfo, error) {
-	if err := alarmCheckArg("Clear", "alarm id", alarmID); err != nil {
+	if err := checkArgsOf("Alarms.Clear", "alarm id", alarmID); err != nil {
 		return nil, err
 	}
 	return s.alarmAction(ctx, http.MethodPost, pathf("/api/alarm/%s/clear", alarmID))
@@ -486,10 +469,10 @@ func (s *AlarmService) Clear(ctx context.Context, alarmID string) (*AlarmInfo, e
 //
 //tb:operation POST /api/alarm/{alarmId}/assign/{assigneeId}
 func (s *AlarmService) Assign(ctx context.Context, alarmID, userID string) (*AlarmInfo, error) {
-	if err := alarmCheckArg("Assign", "alarm id", alarmID); err != nil {
+	if err := checkArgsOf("Alarms.Assign", "alarm id", alarmID); err != nil {
 		return nil, err
 	}
-	if err := alarmCheckArg("Assign", "user id", userID); err != nil {
+	if err := checkArgsOf("Alarms.Assign", "user id", userID); err != nil {
 		return nil, err
 	}
 	return s.alarmAction(ctx, http.MethodPost, pathf("/api/alarm/%s/assign/%s", alarmID, userID))
@@ -499,7 +482,7 @@ func (s *AlarmService) Assign(ctx context.Context, alarmID, userID string) (*Ala
 //
 //tb:operation DELETE /api/alarm/{alarmId}/assign
 func (s *AlarmService) Unassign(ctx context.Context, alarmID string) (*AlarmInfo, error) {
-	if err := alarmCheckArg("Unassign", "alarm id", alarmID); err != nil {
+	if err := checkArgsOf("Alarms.Unassign", "alarm id", alarmID); err != nil {
 		return nil, err
 	}
 	return s.alarmAction(ctx, http.MethodDelete, pathf("/api/alarm/%s/assign", alarmID))
@@ -510,7 +493,7 @@ func (s *AlarmService) Unassign(ctx context.Context, alarmID string) (*AlarmInfo
 //
 //tb:operation DELETE /api/alarm/{alarmId}
 func (s *AlarmService) Delete(ctx context.Context, alarmID string) (bool, error) {
-	if err := alarmCheckArg("Delete", "alarm id", alarmID); err != nil {
+	if err := checkArgsOf("Alarms.Delete", "alarm id", alarmID); err != nil {
 		return false, err
 	}
 	var ok bool
@@ -525,7 +508,7 @@ func (s *AlarmService) Delete(ctx context.Context, alarmID string) (bool, error)
 //
 //tb:operation GET /api/alarm/{entityType}/{entityId}
 func (s *AlarmService) ListByEntity(ctx context.Context, entity EntityID, pl TimePageLink, opts *AlarmListOptions) (*Page[AlarmInfo], error) {
-	if err := alarmCheckEntity("ListByEntity", entity); err != nil {
+	if err := checkEntityID("Alarms.ListByEntity: entity", entity); err != nil {
 		return nil, err
 	}
 	v := pl.Values()
@@ -567,7 +550,7 @@ func (s *AlarmService) ListAll(ctx context.Context, pl TimePageLink, opts *Alarm
 //
 //tb:operation GET /api/v2/alarm/{entityType}/{entityId}
 func (s *AlarmService) ListByEntityV2(ctx context.Context, entity EntityID, pl TimePageLink, f *AlarmFilter) (*Page[AlarmInfo], error) {
-	if err := alarmCheckEntity("ListByEntityV2", entity); err != nil {
+	if err := checkEntityID("Alarms.ListByEntityV2: entity", entity); err != nil {
 		return nil, err
 	}
 	v := pl.Values()
@@ -605,7 +588,7 @@ func (s *AlarmService) ListV2All(ctx context.Context, pl TimePageLink, f *AlarmF
 //
 //tb:operation GET /api/alarm/highestSeverity/{entityType}/{entityId}
 func (s *AlarmService) HighestSeverity(ctx context.Context, entity EntityID, opts *HighestSeverityOptions) (AlarmSeverity, error) {
-	if err := alarmCheckEntity("HighestSeverity", entity); err != nil {
+	if err := checkEntityID("Alarms.HighestSeverity: entity", entity); err != nil {
 		return "", err
 	}
 	v := url.Values{}
@@ -653,7 +636,7 @@ func (s *AlarmService) TypesAll(ctx context.Context, pl PageLink) iter.Seq2[Enti
 //
 //tb:operation GET /api/alarm/{alarmId}/comment
 func (s *AlarmService) ListComments(ctx context.Context, alarmID string, pl PageLink) (*Page[AlarmCommentInfo], error) {
-	if err := alarmCheckArg("ListComments", "alarm id", alarmID); err != nil {
+	if err := checkArgsOf("Alarms.ListComments", "alarm id", alarmID); err != nil {
 		return nil, err
 	}
 	v := pl.Values()
@@ -673,7 +656,7 @@ func (s *AlarmService) ListCommentsAll(ctx context.Context, alarmID string, pl P
 //
 //tb:operation POST /api/alarm/{alarmId}/comment
 func (s *AlarmService) SaveComment(ctx context.Context, alarmID string, c *AlarmComment) (*AlarmComment, error) {
-	if err := alarmCheckArg("SaveComment", "alarm id", alarmID); err != nil {
+	if err := checkArgsOf("Alarms.SaveComment", "alarm id", alarmID); err != nil {
 		return nil, err
 	}
 	if c == nil {
@@ -687,10 +670,10 @@ func (s *AlarmService) SaveComment(ctx context.Context, alarmID string, c *Alarm
 //
 //tb:operation DELETE /api/alarm/{alarmId}/comment/{commentId}
 func (s *AlarmService) DeleteComment(ctx context.Context, alarmID, commentID string) error {
-	if err := alarmCheckArg("DeleteComment", "alarm id", alarmID); err != nil {
+	if err := checkArgsOf("Alarms.DeleteComment", "alarm id", alarmID); err != nil {
 		return err
 	}
-	if err := alarmCheckArg("DeleteComment", "comment id", commentID); err != nil {
+	if err := checkArgsOf("Alarms.DeleteComment", "comment id", commentID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/alarm/%s/comment/%s", alarmID, commentID), nil, nil, nil)

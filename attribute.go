@@ -231,17 +231,6 @@ func (s *AttributeService) DeleteDevice(ctx context.Context, deviceID string, sc
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/plugins/telemetry/%s/%s", deviceID, string(scope)), q, nil, nil)
 }
 
-// checkEntityID reports an id without a type or a UUID.
-func checkEntityID(name string, id EntityID) error {
-	if strings.TrimSpace(string(id.EntityType)) == "" {
-		return fmt.Errorf("thingsboard: %s has no entity type", name)
-	}
-	if strings.TrimSpace(id.ID) == "" {
-		return fmt.Errorf("thingsboard: %s has an empty UUID", name)
-	}
-	return nil
-}
-
 func checkScope(scope AttributeScope) error {
 	if strings.TrimSpace(string(scope)) == "" {
 		return errors.New("thingsboard: empty attribute scope")

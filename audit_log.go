@@ -142,7 +142,7 @@ func (s *AuditLogService) ListAll(ctx context.Context, tl TimePageLink, opts *Au
 //
 //tb:operation GET /api/audit/logs/customer/{customerId}
 func (s *AuditLogService) ListByCustomer(ctx context.Context, customerID string, tl TimePageLink, opts *AuditLogListOptions) (*Page[AuditLog], error) {
-	if err := peCheck("AuditLogs.ListByCustomer", "customerID", customerID); err != nil {
+	if err := checkArgsOf("AuditLogs.ListByCustomer", "customerID", customerID); err != nil {
 		return nil, err
 	}
 	return s.list(ctx, pathf("/api/audit/logs/customer/%s", customerID), tl, opts)
@@ -162,7 +162,7 @@ func (s *AuditLogService) ListByCustomerAll(ctx context.Context, customerID stri
 //
 //tb:operation GET /api/audit/logs/user/{userId}
 func (s *AuditLogService) ListByUser(ctx context.Context, userID string, tl TimePageLink, opts *AuditLogListOptions) (*Page[AuditLog], error) {
-	if err := peCheck("AuditLogs.ListByUser", "userID", userID); err != nil {
+	if err := checkArgsOf("AuditLogs.ListByUser", "userID", userID); err != nil {
 		return nil, err
 	}
 	return s.list(ctx, pathf("/api/audit/logs/user/%s", userID), tl, opts)
@@ -182,7 +182,7 @@ func (s *AuditLogService) ListByUserAll(ctx context.Context, userID string, tl T
 //
 //tb:operation GET /api/audit/logs/entity/{entityType}/{entityId}
 func (s *AuditLogService) ListByEntity(ctx context.Context, entityID EntityID, tl TimePageLink, opts *AuditLogListOptions) (*Page[AuditLog], error) {
-	if err := peCheckEntity("AuditLogs.ListByEntity", "entity", entityID); err != nil {
+	if err := checkEntityID("AuditLogs.ListByEntity: entity", entityID); err != nil {
 		return nil, err
 	}
 	return s.list(ctx, pathf("/api/audit/logs/entity/%s/%s", string(entityID.EntityType), entityID.ID), tl, opts)

@@ -63,7 +63,7 @@ type BlobEntityListOptions struct {
 //
 //tb:operation GET /api/blobEntity/info/{blobEntityId}
 func (s *BlobEntityService) GetInfo(ctx context.Context, blobEntityID string) (*BlobEntityWithCustomerInfo, error) {
-	if err := peCheck("BlobEntities.GetInfo", "blobEntityID", blobEntityID); err != nil {
+	if err := checkArgsOf("BlobEntities.GetInfo", "blobEntityID", blobEntityID); err != nil {
 		return nil, err
 	}
 	return call[BlobEntityWithCustomerInfo](ctx, s.client, http.MethodGet, pathf("/api/blobEntity/info/%s", blobEntityID), nil, nil)
@@ -75,7 +75,7 @@ func (s *BlobEntityService) GetInfo(ctx context.Context, blobEntityID string) (*
 //
 //tb:operation GET /api/blobEntity/{blobEntityId}/download
 func (s *BlobEntityService) Download(ctx context.Context, blobEntityID string) ([]byte, error) {
-	if err := peCheck("BlobEntities.Download", "blobEntityID", blobEntityID); err != nil {
+	if err := checkArgsOf("BlobEntities.Download", "blobEntityID", blobEntityID); err != nil {
 		return nil, err
 	}
 	var data []byte
@@ -89,7 +89,7 @@ func (s *BlobEntityService) Download(ctx context.Context, blobEntityID string) (
 //
 //tb:operation DELETE /api/blobEntity/{blobEntityId}
 func (s *BlobEntityService) Delete(ctx context.Context, blobEntityID string) error {
-	if err := peCheck("BlobEntities.Delete", "blobEntityID", blobEntityID); err != nil {
+	if err := checkArgsOf("BlobEntities.Delete", "blobEntityID", blobEntityID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/blobEntity/%s", blobEntityID), nil, nil, nil)

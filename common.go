@@ -1,6 +1,7 @@
 package thingsboard
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 )
@@ -62,4 +63,47 @@ func setIf(v url.Values, key, value string) {
 	if value != "" {
 		v.Set(key, value)
 	}
+}
+
+// checkEntityID reports an id without a type or a UUID; name says which argument, as in
+// "Alarms.ListByEntity: entity".
+func checkEntityID(name string, id EntityID) error {
+	if strings.TrimSpace(string(id.EntityType)) == "" {
+		return fmt.Errorf("thingsboard: %s has no entity type", name)
+	}
+	if strings.TrimSpace(id.ID) == "" {
+		return fmt.Errorf("thingsboard: %s has an empty UUID", name)
+	}
+	return nil
+}
+
+// firstEmpty returns the name of the first blank value of name, value pairs.
+func firstEmpty(args []string) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if strings.TrimSpace(args[i+1]) == "" {
+			return args[i], true
+		}
+	}
+	return "", false
+}
+
+func errEmptyArg(name string) error {
+	return fmt.Errorf("thingsboard: %s must not be empty", name)
+}
+
+// checkArgs returns an error for the first empty value; args are name, value pairs.
+func checkArgs(args ...string) error {
+	if name, ok := firstEmpty(args); ok {
+		return errEmptyArg(name)
+	}
+	return nil
+}
+
+// checkArgsOf is checkArgs with the calling method named in the message, as in
+// "thingsboard: EntityGroups.Get: empty entityGroupID".
+func checkArgsOf(method string, args ...string) error {
+	if name, ok := firstEmpty(args); ok {
+		return fmt.Errorf("thingsboard: %s: empty %s", method, name)
+	}
+	return nil
 }

@@ -96,7 +96,7 @@ func (o *ComponentDescriptorListOptions) query() url.Values {
 //
 //tb:operation GET /api/component/{componentDescriptorClazz}
 func (s *ComponentDescriptorService) Get(ctx context.Context, clazz string) (*ComponentDescriptor, error) {
-	if err := peCheck("ComponentDescriptors.Get", "clazz", clazz); err != nil {
+	if err := checkArgsOf("ComponentDescriptors.Get", "clazz", clazz); err != nil {
 		return nil, err
 	}
 	return call[ComponentDescriptor](ctx, s.client, http.MethodGet, pathf("/api/component/%s", clazz), nil, nil)
@@ -107,7 +107,7 @@ func (s *ComponentDescriptorService) Get(ctx context.Context, clazz string) (*Co
 //
 //tb:operation GET /api/components/{componentType}
 func (s *ComponentDescriptorService) ListByType(ctx context.Context, componentType ComponentType, opts *ComponentDescriptorListOptions) ([]ComponentDescriptor, error) {
-	if err := peCheck("ComponentDescriptors.ListByType", "componentType", string(componentType)); err != nil {
+	if err := checkArgsOf("ComponentDescriptors.ListByType", "componentType", string(componentType)); err != nil {
 		return nil, err
 	}
 	var out []ComponentDescriptor

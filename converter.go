@@ -186,7 +186,7 @@ type ConverterDebugInputOptions struct {
 //
 //tb:operation GET /api/converter/{converterId}
 func (s *ConverterService) Get(ctx context.Context, converterID string) (*Converter, error) {
-	if err := peCheck("Converters.Get", "converterID", converterID); err != nil {
+	if err := checkArgsOf("Converters.Get", "converterID", converterID); err != nil {
 		return nil, err
 	}
 	return call[Converter](ctx, s.client, http.MethodGet, pathf("/api/converter/%s", converterID), nil, nil)
@@ -199,7 +199,7 @@ func (s *ConverterService) Save(ctx context.Context, c *Converter) (*Converter, 
 	if c == nil {
 		return nil, errors.New("thingsboard: Converters.Save: nil converter")
 	}
-	if err := peCheck("Converters.Save", "name", c.Name, "type", string(c.Type)); err != nil {
+	if err := checkArgsOf("Converters.Save", "name", c.Name, "type", string(c.Type)); err != nil {
 		return nil, err
 	}
 	return call[Converter](ctx, s.client, http.MethodPost, "/api/converter", nil, c)
@@ -210,7 +210,7 @@ func (s *ConverterService) Save(ctx context.Context, c *Converter) (*Converter, 
 //
 //tb:operation DELETE /api/converter/{converterId}
 func (s *ConverterService) Delete(ctx context.Context, converterID string) error {
-	if err := peCheck("Converters.Delete", "converterID", converterID); err != nil {
+	if err := checkArgsOf("Converters.Delete", "converterID", converterID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/converter/%s", converterID), nil, nil, nil)
@@ -265,7 +265,7 @@ func (s *ConverterService) TestUplink(ctx context.Context, in *ConverterUplinkTe
 	if in == nil {
 		return nil, errors.New("thingsboard: Converters.TestUplink: nil input")
 	}
-	if err := peCheck("Converters.TestUplink", "decoder", in.Decoder); err != nil {
+	if err := checkArgsOf("Converters.TestUplink", "decoder", in.Decoder); err != nil {
 		return nil, err
 	}
 	body := *in
@@ -286,7 +286,7 @@ func (s *ConverterService) TestDownlink(ctx context.Context, in *ConverterDownli
 	if in == nil {
 		return nil, errors.New("thingsboard: Converters.TestDownlink: nil input")
 	}
-	if err := peCheck("Converters.TestDownlink", "encoder", in.Encoder); err != nil {
+	if err := checkArgsOf("Converters.TestDownlink", "encoder", in.Encoder); err != nil {
 		return nil, err
 	}
 	body := *in
@@ -314,7 +314,7 @@ func (s *ConverterService) test(ctx context.Context, path string, scriptLang Con
 //
 //tb:operation GET /api/converter/{converterId}/debugIn
 func (s *ConverterService) GetLatestDebugInput(ctx context.Context, converterID string, opts *ConverterDebugInputOptions) (*ConverterDebugInput, error) {
-	if err := peCheck("Converters.GetLatestDebugInput", "converterID", converterID); err != nil {
+	if err := checkArgsOf("Converters.GetLatestDebugInput", "converterID", converterID); err != nil {
 		return nil, err
 	}
 	q := url.Values{}

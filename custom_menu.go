@@ -164,7 +164,7 @@ func (s *CustomMenuService) ListInfosAll(ctx context.Context, pl PageLink, opts 
 //
 //tb:operation GET /api/customMenu/{customMenuId}/info
 func (s *CustomMenuService) GetInfo(ctx context.Context, customMenuID string) (*CustomMenuInfo, error) {
-	if err := peCheck("CustomMenus.GetInfo", "customMenuID", customMenuID); err != nil {
+	if err := checkArgsOf("CustomMenus.GetInfo", "customMenuID", customMenuID); err != nil {
 		return nil, err
 	}
 	return call[CustomMenuInfo](ctx, s.client, http.MethodGet, pathf("/api/customMenu/%s/info", customMenuID), nil, nil)
@@ -174,7 +174,7 @@ func (s *CustomMenuService) GetInfo(ctx context.Context, customMenuID string) (*
 //
 //tb:operation GET /api/customMenu/{customMenuId}/config
 func (s *CustomMenuService) GetConfig(ctx context.Context, customMenuID string) (*CustomMenuConfig, error) {
-	if err := peCheck("CustomMenus.GetConfig", "customMenuID", customMenuID); err != nil {
+	if err := checkArgsOf("CustomMenus.GetConfig", "customMenuID", customMenuID); err != nil {
 		return nil, err
 	}
 	return call[CustomMenuConfig](ctx, s.client, http.MethodGet, pathf("/api/customMenu/%s/config", customMenuID), nil, nil)
@@ -185,7 +185,7 @@ func (s *CustomMenuService) GetConfig(ctx context.Context, customMenuID string) 
 //
 //tb:operation GET /api/customMenu/{customMenuId}/assigneeList
 func (s *CustomMenuService) GetAssignees(ctx context.Context, customMenuID string) ([]EntityInfo, error) {
-	if err := peCheck("CustomMenus.GetAssignees", "customMenuID", customMenuID); err != nil {
+	if err := checkArgsOf("CustomMenus.GetAssignees", "customMenuID", customMenuID); err != nil {
 		return nil, err
 	}
 	var out []EntityInfo
@@ -206,7 +206,7 @@ func (s *CustomMenuService) Create(ctx context.Context, info *CustomMenuInfo, op
 	if !info.ID.IsZero() {
 		return nil, errors.New("thingsboard: CustomMenus.Create: the menu has an id; use UpdateConfig to change a menu")
 	}
-	if err := peCheck("CustomMenus.Create", "name", info.Name, "scope", string(info.Scope), "assigneeType", string(info.AssigneeType)); err != nil {
+	if err := checkArgsOf("CustomMenus.Create", "name", info.Name, "scope", string(info.Scope), "assigneeType", string(info.AssigneeType)); err != nil {
 		return nil, err
 	}
 	q := url.Values{}
@@ -229,7 +229,7 @@ func (s *CustomMenuService) Create(ctx context.Context, info *CustomMenuInfo, op
 //
 //tb:operation PUT /api/customMenu/{customMenuId}/config
 func (s *CustomMenuService) UpdateConfig(ctx context.Context, customMenuID string, config *CustomMenuConfig) (*CustomMenu, error) {
-	if err := peCheck("CustomMenus.UpdateConfig", "customMenuID", customMenuID); err != nil {
+	if err := checkArgsOf("CustomMenus.UpdateConfig", "customMenuID", customMenuID); err != nil {
 		return nil, err
 	}
 	if config == nil {
@@ -246,7 +246,7 @@ func (s *CustomMenuService) UpdateConfig(ctx context.Context, customMenuID strin
 //
 //tb:operation PUT /api/customMenu/{customMenuId}/name
 func (s *CustomMenuService) UpdateName(ctx context.Context, customMenuID, name string) error {
-	if err := peCheck("CustomMenus.UpdateName", "customMenuID", customMenuID, "name", name); err != nil {
+	if err := checkArgsOf("CustomMenus.UpdateName", "customMenuID", customMenuID, "name", name); err != nil {
 		return err
 	}
 	// The server reads the body as the name itself, not as a JSON string.
@@ -260,7 +260,7 @@ func (s *CustomMenuService) UpdateName(ctx context.Context, customMenuID, name s
 //
 //tb:operation PUT /api/customMenu/{id}/assign/{assigneeType}
 func (s *CustomMenuService) UpdateAssignees(ctx context.Context, customMenuID string, assigneeType CustomMenuAssigneeType, assignees []string, force bool) error {
-	if err := peCheck("CustomMenus.UpdateAssignees", "customMenuID", customMenuID, "assigneeType", string(assigneeType)); err != nil {
+	if err := checkArgsOf("CustomMenus.UpdateAssignees", "customMenuID", customMenuID, "assigneeType", string(assigneeType)); err != nil {
 		return err
 	}
 	if assignees == nil {
@@ -279,7 +279,7 @@ func (s *CustomMenuService) UpdateAssignees(ctx context.Context, customMenuID st
 //
 //tb:operation DELETE /api/customMenu/{customMenuId}
 func (s *CustomMenuService) Delete(ctx context.Context, customMenuID string, force bool) (*CustomMenuDeleteResult, error) {
-	if err := peCheck("CustomMenus.Delete", "customMenuID", customMenuID); err != nil {
+	if err := checkArgsOf("CustomMenus.Delete", "customMenuID", customMenuID); err != nil {
 		return nil, err
 	}
 	var q url.Values

@@ -23,7 +23,7 @@ type CustomTranslationService service
 //
 //tb:operation GET /api/translation/custom/{localeCode}
 func (s *CustomTranslationService) Get(ctx context.Context, localeCode string) (json.RawMessage, error) {
-	if err := peCheck("CustomTranslations.Get", "localeCode", localeCode); err != nil {
+	if err := checkArgsOf("CustomTranslations.Get", "localeCode", localeCode); err != nil {
 		return nil, err
 	}
 	return s.get(ctx, pathf("/api/translation/custom/%s", localeCode))
@@ -34,7 +34,7 @@ func (s *CustomTranslationService) Get(ctx context.Context, localeCode string) (
 //
 //tb:operation GET /api/translation/custom/merged/{localeCode}
 func (s *CustomTranslationService) GetMerged(ctx context.Context, localeCode string) (json.RawMessage, error) {
-	if err := peCheck("CustomTranslations.GetMerged", "localeCode", localeCode); err != nil {
+	if err := checkArgsOf("CustomTranslations.GetMerged", "localeCode", localeCode); err != nil {
 		return nil, err
 	}
 	return s.get(ctx, pathf("/api/translation/custom/merged/%s", localeCode))
@@ -53,7 +53,7 @@ func (s *CustomTranslationService) get(ctx context.Context, path string) (json.R
 //
 //tb:operation POST /api/translation/custom/{localeCode}
 func (s *CustomTranslationService) Save(ctx context.Context, localeCode string, translation json.RawMessage) error {
-	if err := peCheck("CustomTranslations.Save", "localeCode", localeCode, "translation", string(translation)); err != nil {
+	if err := checkArgsOf("CustomTranslations.Save", "localeCode", localeCode, "translation", string(translation)); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodPost, pathf("/api/translation/custom/%s", localeCode), nil, translation, nil)
@@ -64,7 +64,7 @@ func (s *CustomTranslationService) Save(ctx context.Context, localeCode string, 
 //
 //tb:operation PATCH /api/translation/custom/{localeCode}
 func (s *CustomTranslationService) Patch(ctx context.Context, localeCode string, values map[string]string) error {
-	if err := peCheck("CustomTranslations.Patch", "localeCode", localeCode); err != nil {
+	if err := checkArgsOf("CustomTranslations.Patch", "localeCode", localeCode); err != nil {
 		return err
 	}
 	if len(values) == 0 {
@@ -78,7 +78,7 @@ func (s *CustomTranslationService) Patch(ctx context.Context, localeCode string,
 //
 //tb:operation DELETE /api/translation/custom/{localeCode}/{keyPath}
 func (s *CustomTranslationService) DeleteKey(ctx context.Context, localeCode, keyPath string) error {
-	if err := peCheck("CustomTranslations.DeleteKey", "localeCode", localeCode, "keyPath", keyPath); err != nil {
+	if err := checkArgsOf("CustomTranslations.DeleteKey", "localeCode", localeCode, "keyPath", keyPath); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/translation/custom/%s/%s", localeCode, keyPath), nil, nil, nil)
@@ -88,7 +88,7 @@ func (s *CustomTranslationService) DeleteKey(ctx context.Context, localeCode, ke
 //
 //tb:operation DELETE /api/translation/custom/{localeCode}
 func (s *CustomTranslationService) Delete(ctx context.Context, localeCode string) error {
-	if err := peCheck("CustomTranslations.Delete", "localeCode", localeCode); err != nil {
+	if err := checkArgsOf("CustomTranslations.Delete", "localeCode", localeCode); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/translation/custom/%s", localeCode), nil, nil, nil)

@@ -221,21 +221,6 @@ func setBool(v url.Values, key string, b *bool) {
 	}
 }
 
-// errEmptyArg reports a required argument that the caller left empty.
-func errEmptyArg(name string) error {
-	return fmt.Errorf("thingsboard: %s must not be empty", name)
-}
-
-// checkArgs returns an error for the first empty value; args are name, value pairs.
-func checkArgs(args ...string) error {
-	for i := 0; i+1 < len(args); i += 2 {
-		if strings.TrimSpace(args[i+1]) == "" {
-			return errEmptyArg(args[i])
-		}
-	}
-	return nil
-}
-
 func joinIDs(name string, ids []string) (string, error) {
 	if len(ids) == 0 {
 		return "", errEmptyArg(name)

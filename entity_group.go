@@ -248,7 +248,7 @@ func (o *EntityGroupListOptions) addTo(v url.Values) {
 //
 //tb:operation GET /api/entityGroup/{entityGroupId}
 func (s *EntityGroupService) Get(ctx context.Context, entityGroupID string) (*EntityGroupInfo, error) {
-	if err := peCheck("EntityGroups.Get", "entityGroupID", entityGroupID); err != nil {
+	if err := checkArgsOf("EntityGroups.Get", "entityGroupID", entityGroupID); err != nil {
 		return nil, err
 	}
 	return call[EntityGroupInfo](ctx, s.client, http.MethodGet, pathf("/api/entityGroup/%s", entityGroupID), nil, nil)
@@ -261,7 +261,7 @@ func (s *EntityGroupService) Save(ctx context.Context, g *EntityGroup) (*EntityG
 	if g == nil {
 		return nil, fmt.Errorf("thingsboard: EntityGroups.Save: nil group")
 	}
-	if err := peCheck("EntityGroups.Save", "name", g.Name, "type", string(g.Type)); err != nil {
+	if err := checkArgsOf("EntityGroups.Save", "name", g.Name, "type", string(g.Type)); err != nil {
 		return nil, err
 	}
 	return call[EntityGroupInfo](ctx, s.client, http.MethodPost, "/api/entityGroup", nil, g)
@@ -271,7 +271,7 @@ func (s *EntityGroupService) Save(ctx context.Context, g *EntityGroup) (*EntityG
 //
 //tb:operation DELETE /api/entityGroup/{entityGroupId}
 func (s *EntityGroupService) Delete(ctx context.Context, entityGroupID string) error {
-	if err := peCheck("EntityGroups.Delete", "entityGroupID", entityGroupID); err != nil {
+	if err := checkArgsOf("EntityGroups.Delete", "entityGroupID", entityGroupID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/entityGroup/%s", entityGroupID), nil, nil, nil)
@@ -283,7 +283,7 @@ func (s *EntityGroupService) Delete(ctx context.Context, entityGroupID string) e
 //
 //tb:operation GET /api/entityGroups/{groupType}/all
 func (s *EntityGroupService) ListByType(ctx context.Context, groupType EntityType, opts *EntityGroupListOptions) ([]EntityGroupInfo, error) {
-	if err := peCheck("EntityGroups.ListByType", "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf("EntityGroups.ListByType", "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	q := url.Values{}
@@ -299,7 +299,7 @@ func (s *EntityGroupService) ListByType(ctx context.Context, groupType EntityTyp
 //
 //tb:operation GET /api/entityGroups/{groupType}
 func (s *EntityGroupService) ListByTypePage(ctx context.Context, groupType EntityType, pl PageLink, opts *EntityGroupListOptions) (*Page[EntityGroupInfo], error) {
-	if err := peCheck("EntityGroups.ListByTypePage", "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf("EntityGroups.ListByTypePage", "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	q := pl.Values()
@@ -325,7 +325,7 @@ func (s *EntityGroupService) ListByOwnerAndType(ctx context.Context, owner Entit
 	if err := peCheckOwner(m, owner); err != nil {
 		return nil, err
 	}
-	if err := peCheck(m, "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf(m, "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	var out []EntityGroupInfo
@@ -344,7 +344,7 @@ func (s *EntityGroupService) ListByOwnerAndTypePage(ctx context.Context, owner E
 	if err := peCheckOwner(m, owner); err != nil {
 		return nil, err
 	}
-	if err := peCheck(m, "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf(m, "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	out := new(Page[EntityGroupInfo])
@@ -373,7 +373,7 @@ func (s *EntityGroupService) GetAllGroup(ctx context.Context, owner EntityID, gr
 	if err := peCheckOwner(m, owner); err != nil {
 		return nil, err
 	}
-	if err := peCheck(m, "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf(m, "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	g := new(EntityGroupInfo)
@@ -393,7 +393,7 @@ func (s *EntityGroupService) GetByOwnerAndName(ctx context.Context, owner Entity
 	if err := peCheckOwner(m, owner); err != nil {
 		return nil, err
 	}
-	if err := peCheck(m, "groupType", string(groupType), "name", name); err != nil {
+	if err := checkArgsOf(m, "groupType", string(groupType), "name", name); err != nil {
 		return nil, err
 	}
 	g := new(EntityGroupInfo)
@@ -410,7 +410,7 @@ func (s *EntityGroupService) GetByOwnerAndName(ctx context.Context, owner Entity
 //tb:operation POST /api/entityGroup/{entityGroupId}/addEntities
 func (s *EntityGroupService) AddEntities(ctx context.Context, entityGroupID string, entityIDs []string) error {
 	const m = "EntityGroups.AddEntities"
-	if err := peCheck(m, "entityGroupID", entityGroupID); err != nil {
+	if err := checkArgsOf(m, "entityGroupID", entityGroupID); err != nil {
 		return err
 	}
 	if err := peCheckIDs(m, "entityIDs", entityIDs); err != nil {
@@ -424,7 +424,7 @@ func (s *EntityGroupService) AddEntities(ctx context.Context, entityGroupID stri
 //tb:operation POST /api/entityGroup/{entityGroupId}/deleteEntities
 func (s *EntityGroupService) RemoveEntities(ctx context.Context, entityGroupID string, entityIDs []string) error {
 	const m = "EntityGroups.RemoveEntities"
-	if err := peCheck(m, "entityGroupID", entityGroupID); err != nil {
+	if err := checkArgsOf(m, "entityGroupID", entityGroupID); err != nil {
 		return err
 	}
 	if err := peCheckIDs(m, "entityIDs", entityIDs); err != nil {
@@ -438,7 +438,7 @@ func (s *EntityGroupService) RemoveEntities(ctx context.Context, entityGroupID s
 //
 //tb:operation GET /api/entityGroup/{entityGroupId}/{entityId}
 func (s *EntityGroupService) GetEntity(ctx context.Context, entityGroupID, entityID string) (*ShortEntityView, error) {
-	if err := peCheck("EntityGroups.GetEntity", "entityGroupID", entityGroupID, "entityID", entityID); err != nil {
+	if err := checkArgsOf("EntityGroups.GetEntity", "entityGroupID", entityGroupID, "entityID", entityID); err != nil {
 		return nil, err
 	}
 	return call[ShortEntityView](ctx, s.client, http.MethodGet, pathf("/api/entityGroup/%s/%s", entityGroupID, entityID), nil, nil)
@@ -448,7 +448,7 @@ func (s *EntityGroupService) GetEntity(ctx context.Context, entityGroupID, entit
 //
 //tb:operation GET /api/entityGroup/{entityGroupId}/entities
 func (s *EntityGroupService) ListEntities(ctx context.Context, entityGroupID string, pl PageLink) (*Page[ShortEntityView], error) {
-	if err := peCheck("EntityGroups.ListEntities", "entityGroupID", entityGroupID); err != nil {
+	if err := checkArgsOf("EntityGroups.ListEntities", "entityGroupID", entityGroupID); err != nil {
 		return nil, err
 	}
 	return call[Page[ShortEntityView]](ctx, s.client, http.MethodGet, pathf("/api/entityGroup/%s/entities", entityGroupID), pl.Values(), nil)
@@ -467,7 +467,7 @@ func (s *EntityGroupService) ListEntitiesAll(ctx context.Context, entityGroupID 
 //
 //tb:operation GET /api/entityGroups/{entityType}/{entityId}
 func (s *EntityGroupService) ListForEntity(ctx context.Context, entity EntityID) ([]EntityID, error) {
-	if err := peCheckEntity("EntityGroups.ListForEntity", "entity", entity); err != nil {
+	if err := checkEntityID("EntityGroups.ListForEntity: entity", entity); err != nil {
 		return nil, err
 	}
 	var out []EntityID
@@ -513,7 +513,7 @@ func (s *EntityGroupService) ListOwnersAll(ctx context.Context, pl PageLink) ite
 //
 //tb:operation POST /api/entityGroup/{entityGroupId}/makePublic
 func (s *EntityGroupService) MakePublic(ctx context.Context, entityGroupID string) error {
-	if err := peCheck("EntityGroups.MakePublic", "entityGroupID", entityGroupID); err != nil {
+	if err := checkArgsOf("EntityGroups.MakePublic", "entityGroupID", entityGroupID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodPost, pathf("/api/entityGroup/%s/makePublic", entityGroupID), nil, nil, nil)
@@ -523,7 +523,7 @@ func (s *EntityGroupService) MakePublic(ctx context.Context, entityGroupID strin
 //
 //tb:operation POST /api/entityGroup/{entityGroupId}/makePrivate
 func (s *EntityGroupService) MakePrivate(ctx context.Context, entityGroupID string) error {
-	if err := peCheck("EntityGroups.MakePrivate", "entityGroupID", entityGroupID); err != nil {
+	if err := checkArgsOf("EntityGroups.MakePrivate", "entityGroupID", entityGroupID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodPost, pathf("/api/entityGroup/%s/makePrivate", entityGroupID), nil, nil, nil)
@@ -533,7 +533,7 @@ func (s *EntityGroupService) MakePrivate(ctx context.Context, entityGroupID stri
 //
 //tb:operation POST /api/entityGroup/{entityGroupId}/share
 func (s *EntityGroupService) Share(ctx context.Context, entityGroupID string, req *ShareGroupRequest) error {
-	if err := peCheck("EntityGroups.Share", "entityGroupID", entityGroupID); err != nil {
+	if err := checkArgsOf("EntityGroups.Share", "entityGroupID", entityGroupID); err != nil {
 		return err
 	}
 	if req == nil {
@@ -547,7 +547,7 @@ func (s *EntityGroupService) Share(ctx context.Context, entityGroupID string, re
 //
 //tb:operation POST /api/entityGroup/{entityGroupId}/{userGroupId}/{roleId}/share
 func (s *EntityGroupService) ShareWithUserGroup(ctx context.Context, entityGroupID, userGroupID, roleID string) error {
-	if err := peCheck("EntityGroups.ShareWithUserGroup", "entityGroupID", entityGroupID, "userGroupID", userGroupID, "roleID", roleID); err != nil {
+	if err := checkArgsOf("EntityGroups.ShareWithUserGroup", "entityGroupID", entityGroupID, "userGroupID", userGroupID, "roleID", roleID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodPost, pathf("/api/entityGroup/%s/%s/%s/share", entityGroupID, userGroupID, roleID), nil, nil, nil)
@@ -557,7 +557,7 @@ func (s *EntityGroupService) ShareWithUserGroup(ctx context.Context, entityGroup
 //
 //tb:operation POST /api/edge/{edgeId}/entityGroup/{entityGroupId}/{groupType}
 func (s *EntityGroupService) AssignToEdge(ctx context.Context, edgeID, entityGroupID string, groupType EntityType) (*EntityGroup, error) {
-	if err := peCheck("EntityGroups.AssignToEdge", "edgeID", edgeID, "entityGroupID", entityGroupID, "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf("EntityGroups.AssignToEdge", "edgeID", edgeID, "entityGroupID", entityGroupID, "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	return call[EntityGroup](ctx, s.client, http.MethodPost, pathf("/api/edge/%s/entityGroup/%s/%s", edgeID, entityGroupID, string(groupType)), nil, nil)
@@ -567,7 +567,7 @@ func (s *EntityGroupService) AssignToEdge(ctx context.Context, edgeID, entityGro
 //
 //tb:operation DELETE /api/edge/{edgeId}/entityGroup/{entityGroupId}/{groupType}
 func (s *EntityGroupService) UnassignFromEdge(ctx context.Context, edgeID, entityGroupID string, groupType EntityType) (*EntityGroup, error) {
-	if err := peCheck("EntityGroups.UnassignFromEdge", "edgeID", edgeID, "entityGroupID", entityGroupID, "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf("EntityGroups.UnassignFromEdge", "edgeID", edgeID, "entityGroupID", entityGroupID, "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	return call[EntityGroup](ctx, s.client, http.MethodDelete, pathf("/api/edge/%s/entityGroup/%s/%s", edgeID, entityGroupID, string(groupType)), nil, nil)
@@ -577,7 +577,7 @@ func (s *EntityGroupService) UnassignFromEdge(ctx context.Context, edgeID, entit
 //
 //tb:operation GET /api/allEntityGroups/edge/{edgeId}/{groupType}
 func (s *EntityGroupService) ListEdgeGroups(ctx context.Context, edgeID string, groupType EntityType) ([]EntityGroupInfo, error) {
-	if err := peCheck("EntityGroups.ListEdgeGroups", "edgeID", edgeID, "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf("EntityGroups.ListEdgeGroups", "edgeID", edgeID, "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	var out []EntityGroupInfo
@@ -591,7 +591,7 @@ func (s *EntityGroupService) ListEdgeGroups(ctx context.Context, edgeID string, 
 //
 //tb:operation GET /api/entityGroups/edge/{edgeId}/{groupType}
 func (s *EntityGroupService) ListEdgeGroupsPage(ctx context.Context, edgeID string, groupType EntityType, pl PageLink) (*Page[EntityGroupInfo], error) {
-	if err := peCheck("EntityGroups.ListEdgeGroupsPage", "edgeID", edgeID, "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf("EntityGroups.ListEdgeGroupsPage", "edgeID", edgeID, "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	return call[Page[EntityGroupInfo]](ctx, s.client, http.MethodGet, pathf("/api/entityGroups/edge/%s/%s", edgeID, string(groupType)), pl.Values(), nil)
@@ -602,7 +602,7 @@ func (s *EntityGroupService) ListEdgeGroupsPage(ctx context.Context, edgeID stri
 //
 //tb:operation GET /api/entityGroups/{groupType}/shared/all
 func (s *EntityGroupService) ListShared(ctx context.Context, groupType EntityType) ([]EntityGroupInfo, error) {
-	if err := peCheck("EntityGroups.ListShared", "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf("EntityGroups.ListShared", "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	var out []EntityGroupInfo
@@ -616,7 +616,7 @@ func (s *EntityGroupService) ListShared(ctx context.Context, groupType EntityTyp
 //
 //tb:operation GET /api/entityGroups/{groupType}/shared
 func (s *EntityGroupService) ListSharedPage(ctx context.Context, groupType EntityType, pl PageLink) (*Page[EntityGroupInfo], error) {
-	if err := peCheck("EntityGroups.ListSharedPage", "groupType", string(groupType)); err != nil {
+	if err := checkArgsOf("EntityGroups.ListSharedPage", "groupType", string(groupType)); err != nil {
 		return nil, err
 	}
 	return call[Page[EntityGroupInfo]](ctx, s.client, http.MethodGet, pathf("/api/entityGroups/%s/shared", string(groupType)), pl.Values(), nil)
@@ -626,7 +626,7 @@ func (s *EntityGroupService) ListSharedPage(ctx context.Context, groupType Entit
 //
 //tb:operation GET /api/entityGroupInfo/{entityGroupId}
 func (s *EntityGroupService) GetEntityInfo(ctx context.Context, entityGroupID string) (*EntityInfo, error) {
-	if err := peCheck("EntityGroups.GetEntityInfo", "entityGroupID", entityGroupID); err != nil {
+	if err := checkArgsOf("EntityGroups.GetEntityInfo", "entityGroupID", entityGroupID); err != nil {
 		return nil, err
 	}
 	return call[EntityInfo](ctx, s.client, http.MethodGet, pathf("/api/entityGroupInfo/%s", entityGroupID), nil, nil)

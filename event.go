@@ -99,10 +99,10 @@ func eventQuery(tenantID string, tl TimePageLink) url.Values {
 //
 //tb:operation GET /api/events/{entityType}/{entityId}/{eventType}
 func (s *EventService) List(ctx context.Context, entityID EntityID, eventType EventType, tenantID string, tl TimePageLink) (*Page[Event], error) {
-	if err := peCheckEntity("Events.List", "entity", entityID); err != nil {
+	if err := checkEntityID("Events.List: entity", entityID); err != nil {
 		return nil, err
 	}
-	if err := peCheck("Events.List", "eventType", string(eventType), "tenantID", tenantID); err != nil {
+	if err := checkArgsOf("Events.List", "eventType", string(eventType), "tenantID", tenantID); err != nil {
 		return nil, err
 	}
 	out := new(Page[Event])
@@ -126,10 +126,10 @@ func (s *EventService) ListAll(ctx context.Context, entityID EntityID, eventType
 //
 //tb:operation POST /api/events/{entityType}/{entityId}
 func (s *EventService) ListByFilter(ctx context.Context, entityID EntityID, tenantID string, filter EventFilter, tl TimePageLink) (*Page[Event], error) {
-	if err := peCheckEntity("Events.ListByFilter", "entity", entityID); err != nil {
+	if err := checkEntityID("Events.ListByFilter: entity", entityID); err != nil {
 		return nil, err
 	}
-	if err := peCheck("Events.ListByFilter", "tenantID", tenantID, "filter event type", string(filter.EventType)); err != nil {
+	if err := checkArgsOf("Events.ListByFilter", "tenantID", tenantID, "filter event type", string(filter.EventType)); err != nil {
 		return nil, err
 	}
 	out := new(Page[Event])
@@ -154,10 +154,10 @@ func (s *EventService) ListByFilterAll(ctx context.Context, entityID EntityID, t
 //
 //tb:operation POST /api/events/{entityType}/{entityId}/clear
 func (s *EventService) Clear(ctx context.Context, entityID EntityID, filter EventFilter, startTime, endTime int64) error {
-	if err := peCheckEntity("Events.Clear", "entity", entityID); err != nil {
+	if err := checkEntityID("Events.Clear: entity", entityID); err != nil {
 		return err
 	}
-	if err := peCheck("Events.Clear", "filter event type", string(filter.EventType)); err != nil {
+	if err := checkArgsOf("Events.Clear", "filter event type", string(filter.EventType)); err != nil {
 		return err
 	}
 	q := url.Values{}

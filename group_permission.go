@@ -100,7 +100,7 @@ func (p *GroupPermissionInfo) UnmarshalJSON(b []byte) error {
 //
 //tb:operation GET /api/groupPermission/{groupPermissionId}
 func (s *GroupPermissionService) Get(ctx context.Context, groupPermissionID string) (*GroupPermission, error) {
-	if err := peCheck("GroupPermissions.Get", "groupPermissionID", groupPermissionID); err != nil {
+	if err := checkArgsOf("GroupPermissions.Get", "groupPermissionID", groupPermissionID); err != nil {
 		return nil, err
 	}
 	return call[GroupPermission](ctx, s.client, http.MethodGet, pathf("/api/groupPermission/%s", groupPermissionID), nil, nil)
@@ -111,7 +111,7 @@ func (s *GroupPermissionService) Get(ctx context.Context, groupPermissionID stri
 //
 //tb:operation GET /api/groupPermission/info/{groupPermissionId}
 func (s *GroupPermissionService) GetInfo(ctx context.Context, groupPermissionID string, isUserGroup bool) (*GroupPermissionInfo, error) {
-	if err := peCheck("GroupPermissions.GetInfo", "groupPermissionID", groupPermissionID); err != nil {
+	if err := checkArgsOf("GroupPermissions.GetInfo", "groupPermissionID", groupPermissionID); err != nil {
 		return nil, err
 	}
 	p := new(GroupPermissionInfo)
@@ -130,7 +130,7 @@ func (s *GroupPermissionService) Save(ctx context.Context, p *GroupPermission) (
 	if p == nil {
 		return nil, fmt.Errorf("thingsboard: %s: nil permission", m)
 	}
-	if err := peCheck(m, "roleId", p.RoleID.ID, "userGroupId", p.UserGroupID.ID); err != nil {
+	if err := checkArgsOf(m, "roleId", p.RoleID.ID, "userGroupId", p.UserGroupID.ID); err != nil {
 		return nil, err
 	}
 	return call[GroupPermission](ctx, s.client, http.MethodPost, "/api/groupPermission", nil, p)
@@ -140,7 +140,7 @@ func (s *GroupPermissionService) Save(ctx context.Context, p *GroupPermission) (
 //
 //tb:operation DELETE /api/groupPermission/{groupPermissionId}
 func (s *GroupPermissionService) Delete(ctx context.Context, groupPermissionID string) error {
-	if err := peCheck("GroupPermissions.Delete", "groupPermissionID", groupPermissionID); err != nil {
+	if err := checkArgsOf("GroupPermissions.Delete", "groupPermissionID", groupPermissionID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/groupPermission/%s", groupPermissionID), nil, nil, nil)
@@ -150,7 +150,7 @@ func (s *GroupPermissionService) Delete(ctx context.Context, groupPermissionID s
 //
 //tb:operation GET /api/userGroup/{userGroupId}/groupPermissions
 func (s *GroupPermissionService) ListByUserGroup(ctx context.Context, userGroupID string) ([]GroupPermissionInfo, error) {
-	if err := peCheck("GroupPermissions.ListByUserGroup", "userGroupID", userGroupID); err != nil {
+	if err := checkArgsOf("GroupPermissions.ListByUserGroup", "userGroupID", userGroupID); err != nil {
 		return nil, err
 	}
 	var out []GroupPermissionInfo
@@ -178,7 +178,7 @@ func (s *GroupPermissionService) LoadInfos(ctx context.Context, perms []GroupPer
 //
 //tb:operation GET /api/entityGroup/{entityGroupId}/groupPermissions
 func (s *GroupPermissionService) ListByEntityGroup(ctx context.Context, entityGroupID string) ([]GroupPermissionInfo, error) {
-	if err := peCheck("GroupPermissions.ListByEntityGroup", "entityGroupID", entityGroupID); err != nil {
+	if err := checkArgsOf("GroupPermissions.ListByEntityGroup", "entityGroupID", entityGroupID); err != nil {
 		return nil, err
 	}
 	var out []GroupPermissionInfo

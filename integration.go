@@ -68,7 +68,7 @@ type IntegrationListOptions struct {
 //
 //tb:operation GET /api/integration/{integrationId}
 func (s *IntegrationService) Get(ctx context.Context, integrationID string) (*Integration, error) {
-	if err := peCheck("Integrations.Get", "integrationID", integrationID); err != nil {
+	if err := checkArgsOf("Integrations.Get", "integrationID", integrationID); err != nil {
 		return nil, err
 	}
 	return s.get(ctx, pathf("/api/integration/%s", integrationID))
@@ -79,7 +79,7 @@ func (s *IntegrationService) Get(ctx context.Context, integrationID string) (*In
 //
 //tb:operation GET /api/integration/routingKey/{routingKey}
 func (s *IntegrationService) GetByRoutingKey(ctx context.Context, routingKey string) (*Integration, error) {
-	if err := peCheck("Integrations.GetByRoutingKey", "routingKey", routingKey); err != nil {
+	if err := checkArgsOf("Integrations.GetByRoutingKey", "routingKey", routingKey); err != nil {
 		return nil, err
 	}
 	return s.get(ctx, pathf("/api/integration/routingKey/%s", routingKey))
@@ -105,7 +105,7 @@ func (s *IntegrationService) Save(ctx context.Context, in *Integration) (*Integr
 //
 //tb:operation DELETE /api/integration/{integrationId}
 func (s *IntegrationService) Delete(ctx context.Context, integrationID string) error {
-	if err := peCheck("Integrations.Delete", "integrationID", integrationID); err != nil {
+	if err := checkArgsOf("Integrations.Delete", "integrationID", integrationID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/integration/%s", integrationID), nil, nil, nil)
@@ -166,5 +166,5 @@ func integrationCheck(method string, in *Integration) error {
 	if in == nil {
 		return errors.New("thingsboard: " + method + ": nil integration")
 	}
-	return peCheck(method, "name", in.Name, "type", string(in.Type))
+	return checkArgsOf(method, "name", in.Name, "type", string(in.Type))
 }

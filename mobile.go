@@ -81,7 +81,7 @@ type LoginMobileInfo struct {
 }
 
 func mobileQuery(method, pkgName string, platform PlatformType) (url.Values, error) {
-	if err := peCheck(method, "pkgName", pkgName, "platform", string(platform)); err != nil {
+	if err := checkArgsOf(method, "pkgName", pkgName, "platform", string(platform)); err != nil {
 		return nil, err
 	}
 	return url.Values{"pkgName": {pkgName}, "platform": {string(platform)}}, nil

@@ -212,7 +212,7 @@ func (s *OAuth2Service) ListClientInfosByIDs(ctx context.Context, clientIDs []st
 //
 //tb:operation GET /api/oauth2/client/{id}
 func (s *OAuth2Service) GetClient(ctx context.Context, clientID string) (*OAuth2Client, error) {
-	if err := peCheck("OAuth2.GetClient", "clientID", clientID); err != nil {
+	if err := checkArgsOf("OAuth2.GetClient", "clientID", clientID); err != nil {
 		return nil, err
 	}
 	return call[OAuth2Client](ctx, s.client, http.MethodGet, pathf("/api/oauth2/client/%s", clientID), nil, nil)
@@ -225,7 +225,7 @@ func (s *OAuth2Service) SaveClient(ctx context.Context, c *OAuth2Client) (*OAuth
 	if c == nil {
 		return nil, errors.New("thingsboard: OAuth2.SaveClient: nil client")
 	}
-	if err := peCheck("OAuth2.SaveClient", "title", c.Title, "clientId", c.ClientID, "mapper type", string(c.MapperConfig.Type)); err != nil {
+	if err := checkArgsOf("OAuth2.SaveClient", "title", c.Title, "clientId", c.ClientID, "mapper type", string(c.MapperConfig.Type)); err != nil {
 		return nil, err
 	}
 	body := *c
@@ -243,7 +243,7 @@ func (s *OAuth2Service) SaveClient(ctx context.Context, c *OAuth2Client) (*OAuth
 //
 //tb:operation DELETE /api/oauth2/client/{id}
 func (s *OAuth2Service) DeleteClient(ctx context.Context, clientID string) error {
-	if err := peCheck("OAuth2.DeleteClient", "clientID", clientID); err != nil {
+	if err := checkArgsOf("OAuth2.DeleteClient", "clientID", clientID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/oauth2/client/%s", clientID), nil, nil, nil)
@@ -268,7 +268,7 @@ func (s *OAuth2Service) SaveTemplate(ctx context.Context, t *OAuth2ClientRegistr
 	if t == nil {
 		return nil, errors.New("thingsboard: OAuth2.SaveTemplate: nil template")
 	}
-	if err := peCheck("OAuth2.SaveTemplate", "providerId", t.ProviderID); err != nil {
+	if err := checkArgsOf("OAuth2.SaveTemplate", "providerId", t.ProviderID); err != nil {
 		return nil, err
 	}
 	return call[OAuth2ClientRegistrationTemplate](ctx, s.client, http.MethodPost, "/api/oauth2/config/template", nil, t)
@@ -278,7 +278,7 @@ func (s *OAuth2Service) SaveTemplate(ctx context.Context, t *OAuth2ClientRegistr
 //
 //tb:operation DELETE /api/oauth2/config/template/{clientRegistrationTemplateId}
 func (s *OAuth2Service) DeleteTemplate(ctx context.Context, templateID string) error {
-	if err := peCheck("OAuth2.DeleteTemplate", "templateID", templateID); err != nil {
+	if err := checkArgsOf("OAuth2.DeleteTemplate", "templateID", templateID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/oauth2/config/template/%s", templateID), nil, nil, nil)

@@ -29,10 +29,10 @@ func (s *OwnerService) ChangeToCustomer(ctx context.Context, customerID string, 
 }
 
 func (s *OwnerService) change(ctx context.Context, m, ownerType, ownerID string, entity EntityID, groups []string) error {
-	if err := peCheck(m, "ownerID", ownerID); err != nil {
+	if err := checkArgsOf(m, "ownerID", ownerID); err != nil {
 		return err
 	}
-	if err := peCheckEntity(m, "entity", entity); err != nil {
+	if err := checkEntityID(m+": entity", entity); err != nil {
 		return err
 	}
 	var body any

@@ -160,28 +160,6 @@ func hasOperation(ops []Operation, op Operation) bool {
 	return false
 }
 
-// peCheck returns an error naming the first empty argument; args are name, value pairs.
-// service.method prefixes the message, as in "thingsboard: EntityGroups.Get: empty entityGroupID".
-func peCheck(method string, args ...string) error {
-	for i := 0; i+1 < len(args); i += 2 {
-		if strings.TrimSpace(args[i+1]) == "" {
-			return fmt.Errorf("thingsboard: %s: empty %s", method, args[i])
-		}
-	}
-	return nil
-}
-
-// peCheckEntity returns an error when id lacks its type or its UUID.
-func peCheckEntity(method, name string, id EntityID) error {
-	if strings.TrimSpace(id.ID) == "" {
-		return fmt.Errorf("thingsboard: %s: empty %s id", method, name)
-	}
-	if strings.TrimSpace(string(id.EntityType)) == "" {
-		return fmt.Errorf("thingsboard: %s: empty %s entity type", method, name)
-	}
-	return nil
-}
-
 // peCheckIDs returns an error for an empty list or an empty element.
 func peCheckIDs(method, name string, ids []string) error {
 	if len(ids) == 0 {
@@ -197,7 +175,7 @@ func peCheckIDs(method, name string, ids []string) error {
 
 // peCheckOwner returns an error unless owner is a tenant or customer id.
 func peCheckOwner(method string, owner EntityID) error {
-	if err := peCheckEntity(method, "owner", owner); err != nil {
+	if err := checkEntityID(method+": owner", owner); err != nil {
 		return err
 	}
 	if owner.EntityType != EntityTypeTenant && owner.EntityType != EntityTypeCustomer {

@@ -96,7 +96,7 @@ type Queue struct {
 //
 //tb:operation GET /api/queues/{queueId}
 func (s *QueueService) Get(ctx context.Context, queueID string) (*Queue, error) {
-	if err := peCheck("Queues.Get", "queueID", queueID); err != nil {
+	if err := checkArgsOf("Queues.Get", "queueID", queueID); err != nil {
 		return nil, err
 	}
 	return call[Queue](ctx, s.client, http.MethodGet, pathf("/api/queues/%s", queueID), nil, nil)
@@ -106,7 +106,7 @@ func (s *QueueService) Get(ctx context.Context, queueID string) (*Queue, error) 
 //
 //tb:operation GET /api/queues/name/{queueName}
 func (s *QueueService) GetByName(ctx context.Context, queueName string) (*Queue, error) {
-	if err := peCheck("Queues.GetByName", "queueName", queueName); err != nil {
+	if err := checkArgsOf("Queues.GetByName", "queueName", queueName); err != nil {
 		return nil, err
 	}
 	return call[Queue](ctx, s.client, http.MethodGet, pathf("/api/queues/name/%s", queueName), nil, nil)
@@ -120,7 +120,7 @@ func (s *QueueService) Save(ctx context.Context, q *Queue, serviceType ServiceTy
 	if q == nil {
 		return nil, errors.New("thingsboard: Queues.Save: nil queue")
 	}
-	if err := peCheck("Queues.Save", "name", q.Name, "serviceType", string(serviceType)); err != nil {
+	if err := checkArgsOf("Queues.Save", "name", q.Name, "serviceType", string(serviceType)); err != nil {
 		return nil, err
 	}
 	out := new(Queue)
@@ -135,7 +135,7 @@ func (s *QueueService) Save(ctx context.Context, q *Queue, serviceType ServiceTy
 //
 //tb:operation DELETE /api/queues/{queueId}
 func (s *QueueService) Delete(ctx context.Context, queueID string) error {
-	if err := peCheck("Queues.Delete", "queueID", queueID); err != nil {
+	if err := checkArgsOf("Queues.Delete", "queueID", queueID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/queues/%s", queueID), nil, nil, nil)
@@ -146,7 +146,7 @@ func (s *QueueService) Delete(ctx context.Context, queueID string) error {
 //
 //tb:operation GET /api/queues
 func (s *QueueService) List(ctx context.Context, serviceType ServiceType, pl PageLink) (*Page[Queue], error) {
-	if err := peCheck("Queues.List", "serviceType", string(serviceType)); err != nil {
+	if err := checkArgsOf("Queues.List", "serviceType", string(serviceType)); err != nil {
 		return nil, err
 	}
 	q := pl.Values()

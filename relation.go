@@ -140,21 +140,11 @@ func relationBody(method string, r *EntityRelation) (*EntityRelation, error) {
 	return &body, nil
 }
 
-func relationCheckEntity(method, arg string, id EntityID) error {
-	if id.ID == "" {
-		return fmt.Errorf("thingsboard: Relations.%s: empty %s id", method, arg)
-	}
-	if id.EntityType == "" {
-		return fmt.Errorf("thingsboard: Relations.%s: empty %s entity type", method, arg)
-	}
-	return nil
-}
-
 func relationCheckEnds(method string, from EntityID, relationType string, to EntityID) error {
-	if err := relationCheckEntity(method, "from", from); err != nil {
+	if err := checkEntityID("Relations."+method+": from", from); err != nil {
 		return err
 	}
-	if err := relationCheckEntity(method, "to", to); err != nil {
+	if err := checkEntityID("Relations."+method+": to", to); err != nil {
 		return err
 	}
 	if relationType == "" {
@@ -228,7 +218,7 @@ func (s *RelationService) DeleteV2(ctx context.Context, from EntityID, relationT
 //
 //tb:operation DELETE /api/relations
 func (s *RelationService) DeleteForEntity(ctx context.Context, entity EntityID) error {
-	if err := relationCheckEntity("DeleteForEntity", "entity", entity); err != nil {
+	if err := checkEntityID("Relations.DeleteForEntity: entity", entity); err != nil {
 		return err
 	}
 	v := url.Values{}
@@ -266,7 +256,7 @@ func (s *RelationService) Exists(ctx context.Context, from EntityID, relationTyp
 // findEnd lists the relations at one end ("from" or "to") through the query-parameter
 // route of every server version.
 func (s *RelationService) findEnd(ctx context.Context, method, end string, id EntityID, opts *RelationFindOptions, path string, out any) error {
-	if err := relationCheckEntity(method, end, id); err != nil {
+	if err := checkEntityID("Relations."+method+": "+end, id); err != nil {
 		return err
 	}
 	v := url.Values{}
@@ -345,7 +335,7 @@ func (s *RelationService) FindInfoByTo(ctx context.Context, to EntityID, opts *R
 
 // findPath lists relations through a path-style route of ThingsBoard 4.3.1.2+.
 func (s *RelationService) findPath(ctx context.Context, method, end string, id EntityID, opts *RelationFindOptions, info bool, out any) error {
-	if err := relationCheckEntity(method, end, id); err != nil {
+	if err := checkEntityID("Relations."+method+": "+end, id); err != nil {
 		return err
 	}
 	path := pathf("/api/relations/"+end+"/%s/%s", string(id.EntityType), id.ID)

@@ -60,7 +60,7 @@ type DashboardReportConfig struct {
 //
 //tb:operation POST /api/report/{dashboardId}/download
 func (s *ReportService) Download(ctx context.Context, dashboardID string, params *ReportParams) ([]byte, error) {
-	if err := peCheck("Reports.Download", "dashboardID", dashboardID); err != nil {
+	if err := checkArgsOf("Reports.Download", "dashboardID", dashboardID); err != nil {
 		return nil, err
 	}
 	if params == nil {
@@ -82,7 +82,7 @@ func (s *ReportService) DownloadTest(ctx context.Context, config *DashboardRepor
 	if config == nil {
 		return nil, errors.New("thingsboard: Reports.DownloadTest: nil config")
 	}
-	if err := peCheck("Reports.DownloadTest", "DashboardID", config.DashboardID); err != nil {
+	if err := checkArgsOf("Reports.DownloadTest", "DashboardID", config.DashboardID); err != nil {
 		return nil, err
 	}
 	var q url.Values

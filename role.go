@@ -154,7 +154,7 @@ type RoleListOptions struct {
 //
 //tb:operation GET /api/role/{roleId}
 func (s *RoleService) Get(ctx context.Context, roleID string) (*Role, error) {
-	if err := peCheck("Roles.Get", "roleID", roleID); err != nil {
+	if err := checkArgsOf("Roles.Get", "roleID", roleID); err != nil {
 		return nil, err
 	}
 	return call[Role](ctx, s.client, http.MethodGet, pathf("/api/role/%s", roleID), nil, nil)
@@ -167,7 +167,7 @@ func (s *RoleService) Save(ctx context.Context, r *Role) (*Role, error) {
 	if r == nil {
 		return nil, fmt.Errorf("thingsboard: Roles.Save: nil role")
 	}
-	if err := peCheck("Roles.Save", "name", r.Name, "type", string(r.Type)); err != nil {
+	if err := checkArgsOf("Roles.Save", "name", r.Name, "type", string(r.Type)); err != nil {
 		return nil, err
 	}
 	return call[Role](ctx, s.client, http.MethodPost, "/api/role", nil, r)
@@ -177,7 +177,7 @@ func (s *RoleService) Save(ctx context.Context, r *Role) (*Role, error) {
 //
 //tb:operation DELETE /api/role/{roleId}
 func (s *RoleService) Delete(ctx context.Context, roleID string) error {
-	if err := peCheck("Roles.Delete", "roleID", roleID); err != nil {
+	if err := checkArgsOf("Roles.Delete", "roleID", roleID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/role/%s", roleID), nil, nil, nil)

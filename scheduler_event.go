@@ -85,7 +85,7 @@ type SchedulerEventListOptions struct {
 //
 //tb:operation GET /api/schedulerEvent/info/{schedulerEventId}
 func (s *SchedulerEventService) GetInfo(ctx context.Context, schedulerEventID string) (*SchedulerEventWithCustomerInfo, error) {
-	if err := peCheck("SchedulerEvents.GetInfo", "schedulerEventID", schedulerEventID); err != nil {
+	if err := checkArgsOf("SchedulerEvents.GetInfo", "schedulerEventID", schedulerEventID); err != nil {
 		return nil, err
 	}
 	return call[SchedulerEventWithCustomerInfo](ctx, s.client, http.MethodGet, pathf("/api/schedulerEvent/info/%s", schedulerEventID), nil, nil)
@@ -96,7 +96,7 @@ func (s *SchedulerEventService) GetInfo(ctx context.Context, schedulerEventID st
 //
 //tb:operation GET /api/schedulerEvent/{schedulerEventId}
 func (s *SchedulerEventService) Get(ctx context.Context, schedulerEventID string) (*SchedulerEvent, error) {
-	if err := peCheck("SchedulerEvents.Get", "schedulerEventID", schedulerEventID); err != nil {
+	if err := checkArgsOf("SchedulerEvents.Get", "schedulerEventID", schedulerEventID); err != nil {
 		return nil, err
 	}
 	return call[SchedulerEvent](ctx, s.client, http.MethodGet, pathf("/api/schedulerEvent/%s", schedulerEventID), nil, nil)
@@ -109,7 +109,7 @@ func (s *SchedulerEventService) Save(ctx context.Context, e *SchedulerEvent) (*S
 	if e == nil {
 		return nil, errors.New("thingsboard: SchedulerEvents.Save: nil event")
 	}
-	if err := peCheck("SchedulerEvents.Save", "name", e.Name, "type", e.Type); err != nil {
+	if err := checkArgsOf("SchedulerEvents.Save", "name", e.Name, "type", e.Type); err != nil {
 		return nil, err
 	}
 	return call[SchedulerEvent](ctx, s.client, http.MethodPost, "/api/schedulerEvent", nil, e)
@@ -119,7 +119,7 @@ func (s *SchedulerEventService) Save(ctx context.Context, e *SchedulerEvent) (*S
 //
 //tb:operation PUT /api/schedulerEvent/{schedulerEventId}/enabled/{enabledValue}
 func (s *SchedulerEventService) SetEnabled(ctx context.Context, schedulerEventID string, enabled bool) (*SchedulerEvent, error) {
-	if err := peCheck("SchedulerEvents.SetEnabled", "schedulerEventID", schedulerEventID); err != nil {
+	if err := checkArgsOf("SchedulerEvents.SetEnabled", "schedulerEventID", schedulerEventID); err != nil {
 		return nil, err
 	}
 	out := new(SchedulerEvent)
@@ -134,7 +134,7 @@ func (s *SchedulerEventService) SetEnabled(ctx context.Context, schedulerEventID
 //
 //tb:operation DELETE /api/schedulerEvent/{schedulerEventId}
 func (s *SchedulerEventService) Delete(ctx context.Context, schedulerEventID string) error {
-	if err := peCheck("SchedulerEvents.Delete", "schedulerEventID", schedulerEventID); err != nil {
+	if err := checkArgsOf("SchedulerEvents.Delete", "schedulerEventID", schedulerEventID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/schedulerEvent/%s", schedulerEventID), nil, nil, nil)
@@ -212,7 +212,7 @@ func (s *SchedulerEventService) UnassignFromEdge(ctx context.Context, edgeID, sc
 }
 
 func (s *SchedulerEventService) edgeCall(ctx context.Context, verb, method, edgeID, schedulerEventID string) (*SchedulerEventInfo, error) {
-	if err := peCheck(method, "edgeID", edgeID, "schedulerEventID", schedulerEventID); err != nil {
+	if err := checkArgsOf(method, "edgeID", edgeID, "schedulerEventID", schedulerEventID); err != nil {
 		return nil, err
 	}
 	out := new(SchedulerEventInfo)
@@ -227,7 +227,7 @@ func (s *SchedulerEventService) edgeCall(ctx context.Context, verb, method, edge
 //tb:operation GET /api/edge/{edgeId}/allSchedulerEvents
 //tb:operation GET /api/edge/{edgeId}/schedulerEvents
 func (s *SchedulerEventService) ListByEdge(ctx context.Context, edgeID string) ([]SchedulerEventInfo, error) {
-	if err := peCheck("SchedulerEvents.ListByEdge", "edgeID", edgeID); err != nil {
+	if err := checkArgsOf("SchedulerEvents.ListByEdge", "edgeID", edgeID); err != nil {
 		return nil, err
 	}
 	var out []SchedulerEventInfo
@@ -243,7 +243,7 @@ func (s *SchedulerEventService) ListByEdge(ctx context.Context, edgeID string) (
 //
 //tb:operation GET /api/edge/{edgeId}/schedulerEvents
 func (s *SchedulerEventService) ListByEdgePage(ctx context.Context, edgeID string, pl PageLink) (*Page[SchedulerEventInfo], error) {
-	if err := peCheck("SchedulerEvents.ListByEdgePage", "edgeID", edgeID); err != nil {
+	if err := checkArgsOf("SchedulerEvents.ListByEdgePage", "edgeID", edgeID); err != nil {
 		return nil, err
 	}
 	return call[Page[SchedulerEventInfo]](ctx, s.client, http.MethodGet, pathf("/api/edge/%s/schedulerEvents", edgeID), pl.Values(), nil)

@@ -123,7 +123,7 @@ func (s *SelfRegistrationService) SaveParams(ctx context.Context, p *SelfRegistr
 	if p == nil {
 		return nil, errors.New("thingsboard: SelfRegistration.SaveParams: nil params")
 	}
-	if err := peCheck("SelfRegistration.SaveParams", "domainID", p.DomainID.ID); err != nil {
+	if err := checkArgsOf("SelfRegistration.SaveParams", "domainID", p.DomainID.ID); err != nil {
 		return nil, err
 	}
 	body := *p

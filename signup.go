@@ -69,7 +69,7 @@ func (s *SignupService) SignUp(ctx context.Context, req *SignUpRequest) (SignUpR
 	if req == nil {
 		return "", errors.New("thingsboard: Signup.SignUp: nil request")
 	}
-	if err := peCheck("Signup.SignUp", "EMAIL field", req.Fields[SignUpEmail]); err != nil {
+	if err := checkArgsOf("Signup.SignUp", "EMAIL field", req.Fields[SignUpEmail]); err != nil {
 		return "", err
 	}
 	var raw []byte
@@ -84,7 +84,7 @@ func (s *SignupService) SignUp(ctx context.Context, req *SignUpRequest) (SignUpR
 //
 //tb:operation POST /api/noauth/resendEmailActivation
 func (s *SignupService) ResendEmailActivation(ctx context.Context, email string, opts *MobileAppOptions) error {
-	if err := peCheck("Signup.ResendEmailActivation", "email", email); err != nil {
+	if err := checkArgsOf("Signup.ResendEmailActivation", "email", email); err != nil {
 		return err
 	}
 	q := opts.values(url.Values{"email": {email}}, "platform")
@@ -99,7 +99,7 @@ func (s *SignupService) ResendEmailActivation(ctx context.Context, email string,
 //
 //tb:operation GET /api/noauth/activateEmail
 func (s *SignupService) ActivateEmail(ctx context.Context, emailCode string, opts *MobileAppOptions) (string, error) {
-	if err := peCheck("Signup.ActivateEmail", "emailCode", emailCode); err != nil {
+	if err := checkArgsOf("Signup.ActivateEmail", "emailCode", emailCode); err != nil {
 		return "", err
 	}
 	req := &request{method: http.MethodGet, path: "/api/noauth/activateEmail",
@@ -126,7 +126,7 @@ func (s *SignupService) ActivateEmail(ctx context.Context, emailCode string, opt
 //
 //tb:operation POST /api/noauth/activateByEmailCode
 func (s *SignupService) ActivateByEmailCode(ctx context.Context, emailCode string, opts *MobileAppOptions) (*LoginResult, error) {
-	if err := peCheck("Signup.ActivateByEmailCode", "emailCode", emailCode); err != nil {
+	if err := checkArgsOf("Signup.ActivateByEmailCode", "emailCode", emailCode); err != nil {
 		return nil, err
 	}
 	var pair Tokens

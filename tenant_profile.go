@@ -60,7 +60,7 @@ type TenantProfileQueueConfiguration struct {
 //
 //tb:operation GET /api/tenantProfile/{tenantProfileId}
 func (s *TenantProfileService) Get(ctx context.Context, tenantProfileID string) (*TenantProfile, error) {
-	if err := peCheck("TenantProfiles.Get", "tenantProfileID", tenantProfileID); err != nil {
+	if err := checkArgsOf("TenantProfiles.Get", "tenantProfileID", tenantProfileID); err != nil {
 		return nil, err
 	}
 	return call[TenantProfile](ctx, s.client, http.MethodGet, pathf("/api/tenantProfile/%s", tenantProfileID), nil, nil)
@@ -70,7 +70,7 @@ func (s *TenantProfileService) Get(ctx context.Context, tenantProfileID string) 
 //
 //tb:operation GET /api/tenantProfileInfo/{tenantProfileId}
 func (s *TenantProfileService) GetInfo(ctx context.Context, tenantProfileID string) (*EntityInfo, error) {
-	if err := peCheck("TenantProfiles.GetInfo", "tenantProfileID", tenantProfileID); err != nil {
+	if err := checkArgsOf("TenantProfiles.GetInfo", "tenantProfileID", tenantProfileID); err != nil {
 		return nil, err
 	}
 	return call[EntityInfo](ctx, s.client, http.MethodGet, pathf("/api/tenantProfileInfo/%s", tenantProfileID), nil, nil)
@@ -92,7 +92,7 @@ func (s *TenantProfileService) Save(ctx context.Context, p *TenantProfile) (*Ten
 	if p == nil {
 		return nil, errors.New("thingsboard: TenantProfiles.Save: nil profile")
 	}
-	if err := peCheck("TenantProfiles.Save", "name", p.Name); err != nil {
+	if err := checkArgsOf("TenantProfiles.Save", "name", p.Name); err != nil {
 		return nil, err
 	}
 	body := *p
@@ -111,7 +111,7 @@ func (s *TenantProfileService) Save(ctx context.Context, p *TenantProfile) (*Ten
 //
 //tb:operation DELETE /api/tenantProfile/{tenantProfileId}
 func (s *TenantProfileService) Delete(ctx context.Context, tenantProfileID string) error {
-	if err := peCheck("TenantProfiles.Delete", "tenantProfileID", tenantProfileID); err != nil {
+	if err := checkArgsOf("TenantProfiles.Delete", "tenantProfileID", tenantProfileID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, http.MethodDelete, pathf("/api/tenantProfile/%s", tenantProfileID), nil, nil, nil)
@@ -121,7 +121,7 @@ func (s *TenantProfileService) Delete(ctx context.Context, tenantProfileID strin
 //
 //tb:operation POST /api/tenantProfile/{tenantProfileId}/default
 func (s *TenantProfileService) SetDefault(ctx context.Context, tenantProfileID string) (*TenantProfile, error) {
-	if err := peCheck("TenantProfiles.SetDefault", "tenantProfileID", tenantProfileID); err != nil {
+	if err := checkArgsOf("TenantProfiles.SetDefault", "tenantProfileID", tenantProfileID); err != nil {
 		return nil, err
 	}
 	return call[TenantProfile](ctx, s.client, http.MethodPost, pathf("/api/tenantProfile/%s/default", tenantProfileID), nil, nil)

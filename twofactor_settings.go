@@ -161,7 +161,7 @@ func (s *TwoFactorSettingsService) GetAccountSettings(ctx context.Context) (*Acc
 //
 //tb:operation POST /api/2fa/account/config/generate
 func (s *TwoFactorSettingsService) GenerateAccountConfig(ctx context.Context, providerType TwoFactorProviderType) (*TwoFactorAccountConfig, error) {
-	if err := peCheck("TwoFactorSettings.GenerateAccountConfig", "providerType", string(providerType)); err != nil {
+	if err := checkArgsOf("TwoFactorSettings.GenerateAccountConfig", "providerType", string(providerType)); err != nil {
 		return nil, err
 	}
 	out := new(TwoFactorAccountConfig)
@@ -180,7 +180,7 @@ func (s *TwoFactorSettingsService) SubmitAccountConfig(ctx context.Context, cfg 
 	if cfg == nil {
 		return errors.New("thingsboard: TwoFactorSettings.SubmitAccountConfig: nil config")
 	}
-	if err := peCheck("TwoFactorSettings.SubmitAccountConfig", "providerType", string(cfg.ProviderType)); err != nil {
+	if err := checkArgsOf("TwoFactorSettings.SubmitAccountConfig", "providerType", string(cfg.ProviderType)); err != nil {
 		return err
 	}
 	return s.account(ctx, http.MethodPost, "/api/2fa/account/config/submit", nil, cfg, nil)
@@ -195,7 +195,7 @@ func (s *TwoFactorSettingsService) VerifyAndSaveAccountConfig(ctx context.Contex
 	if cfg == nil {
 		return nil, errors.New("thingsboard: TwoFactorSettings.VerifyAndSaveAccountConfig: nil config")
 	}
-	if err := peCheck("TwoFactorSettings.VerifyAndSaveAccountConfig", "providerType", string(cfg.ProviderType)); err != nil {
+	if err := checkArgsOf("TwoFactorSettings.VerifyAndSaveAccountConfig", "providerType", string(cfg.ProviderType)); err != nil {
 		return nil, err
 	}
 	var q url.Values
@@ -214,7 +214,7 @@ func (s *TwoFactorSettingsService) VerifyAndSaveAccountConfig(ctx context.Contex
 //
 //tb:operation PUT /api/2fa/account/config
 func (s *TwoFactorSettingsService) UpdateAccountConfig(ctx context.Context, providerType TwoFactorProviderType, useByDefault bool) (*AccountTwoFactorSettings, error) {
-	if err := peCheck("TwoFactorSettings.UpdateAccountConfig", "providerType", string(providerType)); err != nil {
+	if err := checkArgsOf("TwoFactorSettings.UpdateAccountConfig", "providerType", string(providerType)); err != nil {
 		return nil, err
 	}
 	body := struct {
@@ -233,7 +233,7 @@ func (s *TwoFactorSettingsService) UpdateAccountConfig(ctx context.Context, prov
 //
 //tb:operation DELETE /api/2fa/account/config
 func (s *TwoFactorSettingsService) DeleteAccountConfig(ctx context.Context, providerType TwoFactorProviderType) (*AccountTwoFactorSettings, error) {
-	if err := peCheck("TwoFactorSettings.DeleteAccountConfig", "providerType", string(providerType)); err != nil {
+	if err := checkArgsOf("TwoFactorSettings.DeleteAccountConfig", "providerType", string(providerType)); err != nil {
 		return nil, err
 	}
 	out := new(AccountTwoFactorSettings)

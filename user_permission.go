@@ -182,10 +182,10 @@ func (s *UserPermissionService) GetAllowed(ctx context.Context) (*AllowedPermiss
 //tb:operation GET /api/permission/{entityType}/{entityId}/{operation}
 func (s *UserPermissionService) HasEntityPermission(ctx context.Context, entity EntityID, op Operation) (bool, error) {
 	const m = "UserPermissions.HasEntityPermission"
-	if err := peCheckEntity(m, "entity", entity); err != nil {
+	if err := checkEntityID(m+": entity", entity); err != nil {
 		return false, err
 	}
-	if err := peCheck(m, "operation", string(op)); err != nil {
+	if err := checkArgsOf(m, "operation", string(op)); err != nil {
 		return false, err
 	}
 	var out bool
