@@ -419,10 +419,12 @@ func (c *Client) roundTrip(ctx context.Context, req *request, payload []byte, co
 	if payload != nil {
 		rd = bytes.NewReader(payload)
 	}
-	hreq, err := http.NewRequestWithContext(ctx, req.method, u.String(), rd)
+	// The URL is built already: hand it over instead of printing and parsing it again.
+	hreq, err := http.NewRequestWithContext(ctx, req.method, "", rd)
 	if err != nil {
 		return nil, nil, fmt.Errorf("thingsboard: %s %s: %w", req.method, req.path, err)
 	}
+	hreq.URL, hreq.Host = &u, u.Host
 	hreq.Header.Set("Accept", "application/json, text/plain, */*")
 	hreq.Header.Set("User-Agent", c.userAgent)
 	if contentType != "" {
